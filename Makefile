@@ -1,0 +1,33 @@
+# Kit's entry points. `make run` and `make test` are the README's two commands.
+PY := .venv/bin/python
+
+.PHONY: setup run train test evaluate check crossval lock clean
+
+setup:
+	@bash scripts/setup.sh
+
+run: setup
+	@$(PY) -m bot run
+
+train: setup
+	@$(PY) -m bot train
+
+# validate -> train -> content check -> pytest (Rasa test stories, API, safety, e2e)
+test: setup
+	@bash scripts/test.sh
+
+evaluate: setup
+	@$(PY) -m bot evaluate ../shared/eval/public_cases.yml
+
+check: setup
+	@$(PY) -m bot content check
+
+# NLU 5-fold cross-validation, on demand only (slow).
+crossval: setup
+	@$(PY) -m rasa test nlu --nlu data/nlu --config config.yml --cross-validation --folds 5 --out results/crossval
+
+lock:
+	@bash scripts/lock.sh
+
+clean:
+	rm -rf models .rasa results

@@ -1,0 +1,1 @@
+"""Kit's custom actions (the rasa_sdk action server package)."""

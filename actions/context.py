@@ -1,0 +1,43 @@
+"""Reading a turn's context from the tracker: age band, class, topic, risk."""
+from __future__ import annotations
+
+import os
+from typing import Any, Dict, Optional
+
+from rasa_sdk import Tracker
+
+from bot.dialogue import turn_risk, turn_topic
+from bot.ids import AGE_BANDS, DEFAULT_AGE_BAND
+from bot.settings import load_settings
+
+
+def age_band(tracker: Tracker) -> str:
+    band = tracker.get_slot("age_band")
+    return band if band in AGE_BANDS else DEFAULT_AGE_BAND
+
+
+def class_id(tracker: Tracker) -> Optional[int]:
+    """The pupil's class, passed by the web app as message metadata."""
+    value = (tracker.latest_message.get("metadata") or {}).get("class_id")
+    return value if isinstance(value, int) else None
+
+
+def nlu_output(tracker: Tracker) -> Dict[str, Any]:
+    return tracker.latest_message.get("kit") or {}
+
+
+def current_topic(tracker: Tracker) -> Optional[str]:
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    return turn_topic(intent, nlu_output(tracker).get("topic"), tracker.get_slot("topic"))
+
+
+def current_risk(tracker: Tracker) -> str:
+    return turn_risk(nlu_output(tracker).get("risk"), tracker.get_slot("risk"))
+
+
+def latest_text(tracker: Tracker) -> str:
+    return tracker.latest_message.get("text") or ""
+
+
+def database_url() -> str:
+    return os.environ.get("DATABASE_URL") or load_settings().database_url

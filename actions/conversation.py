@@ -1,0 +1,85 @@
+"""Session start, the capabilities menu, "what now?" and the fallback."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.context import age_band, current_risk, current_topic, latest_text
+from actions.safety import safety_reply
+from actions.signpost import utter_routes
+from bot.ids import AGE_BANDS, RISK_NONE
+from bot.routes import next_step_buttons, topic_buttons, render_routes
+
+AGE_BAND_BUTTONS = [
+    {"title": f"I'm {band.replace('-', ' to ')}", "payload": f'/choose_age_band{{"age_band":"{band}"}}'}
+    for band in AGE_BANDS
+]
+
+
+def show_capabilities(dispatcher: CollectingDispatcher, band: str) -> None:
+    dispatcher.utter_message(response="utter_capabilities", buttons=topic_buttons(band))
+
+
+class ActionStartSession(Action):
+    """The web app opens a session with the pupil's age band when it knows it."""
+
+    def name(self) -> Text:
+        return "action_start_session"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        given = [e.get("value") for e in tracker.latest_message.get("entities", []) if e.get("entity") == "age_band"]
+        if given and given[0] in AGE_BANDS:
+            dispatcher.utter_message(response="utter_greet")
+            show_capabilities(dispatcher, given[0])
+            return [SlotSet("age_band", given[0])]
+        dispatcher.utter_message(response="utter_ask_age_band", buttons=AGE_BAND_BUTTONS)
+        return []
+
+
+class ActionShowCapabilities(Action):
+    def name(self) -> Text:
+        return "action_show_capabilities"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        show_capabilities(dispatcher, age_band(tracker))
+        return []
+
+
+class ActionNextSteps(Action):
+    """"What do I do?": the topic's practical step, or the safety reply if the
+    conversation is risky; feelings without a topic get a kind word and help."""
+
+    def name(self) -> Text:
+        return "action_next_steps"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        topic, risk, band = current_topic(tracker), current_risk(tracker), age_band(tracker)
+        if risk != RISK_NONE:
+            safety_reply(dispatcher, tracker, domain, risk, topic)
+        elif topic:
+            dispatcher.utter_message(response=f"utter_{topic}")
+            utter_routes(dispatcher, topic, risk, band, latest_text(tracker), next_step_buttons(topic, band))
+        else:
+            intent = (tracker.latest_message.get("intent") or {}).get("name")
+            if intent == "wellbeing":
+                dispatcher.utter_message(response="utter_wellbeing")
+                dispatcher.utter_message(text=render_routes(["trusted_adult", "childline"], band))
+            else:
+                show_capabilities(dispatcher, band)
+        return [SlotSet("topic", topic), SlotSet("risk", risk)]
+
+
+class ActionKitFallback(Action):
+    """When Kit is unsure: topic buttons, and Childline always named."""
+
+    def name(self) -> Text:
+        return "action_kit_fallback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        band = age_band(tracker)
+        dispatcher.utter_message(response="utter_fallback", buttons=topic_buttons(band))
+        dispatcher.utter_message(text=render_routes(["childline"], band))
+        return []

@@ -1,0 +1,40 @@
+"""Kit's command line: python -m bot {run,train,evaluate,content}."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Kit, the online-safety chat companion.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="train if needed, then start Kit on :8000")
+    train = commands.add_parser("train", help="train the model if data, config or domain changed")
+    train.add_argument("--force", action="store_true")
+    evaluate = commands.add_parser("evaluate", help="run a case file against the trained model")
+    from bot.evaluate import add_arguments
+    add_arguments(evaluate)
+    content = commands.add_parser("content", help="content designers' tools")
+    content.add_argument("action", choices=["check"])
+    args = parser.parse_args(argv)
+
+    from bot.settings import load_settings
+    settings = load_settings()
+    if args.command == "run":
+        from bot.launcher import run
+        return run(settings)
+    if args.command == "train":
+        from bot.model import ensure_trained
+        print(ensure_trained(settings.model_dir, force=args.force))
+        return 0
+    if args.command == "evaluate":
+        from bot.evaluate import main as evaluate_main
+        return evaluate_main(args, settings)
+    if args.command == "content":
+        from bot.content.check import main as check_main
+        return check_main()
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

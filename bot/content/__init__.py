@@ -1,0 +1,1 @@
+"""Content designers' tools: checks on what Kit says."""

@@ -1,0 +1,251 @@
+"""`python -m bot evaluate FILE`: run a case file against the trained model.
+
+The model runs in-process (rasa Agent); the custom actions run in a real action
+server on a free loopback port with a throw-away database. For every message it
+measures the topic Kit assigned, the risk it acted on, the routes its reply
+names, `must_not` routes, wrongly raised alarms and blame language.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional
+
+import yaml
+
+from bot import paths
+from bot.content.blame import blame_hits
+from bot.dialogue import turn_topic
+from bot.ids import RISK_NONE, RISK_PRIORITY
+from bot.model import ensure_trained, rasa_env
+from bot.routes import mentioned_routes
+
+ALARM_RESPONSES = {"utter_disclosure_ack", "utter_danger_first", "utter_self_harm_ack"}
+
+
+@dataclass
+class Message:
+    case: str
+    text: str
+    age_band: str
+    topic: Optional[str]
+    risk: str
+    must_signpost: List[str]
+    must_not: List[str] = field(default_factory=list)
+
+
+@dataclass
+class Outcome:
+    case: str
+    expected_topic: Optional[str]
+    topic: Optional[str]
+    expected_risk: str
+    risk: str
+    missing_routes: List[str]
+    must_not_hits: List[str]
+    alarm: bool
+    blame: List[str]
+
+
+def load_conversations(path: Path) -> List[List[Message]]:
+    """Each single-turn case is a conversation of one message."""
+    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+
+    def message(case_id: str, item: dict, band: str) -> Message:
+        return Message(case_id, item["text"], band, item.get("topic"), item.get("risk", RISK_NONE),
+                       list(item.get("must_signpost") or []), list(item.get("must_not") or []))
+
+    conversations = [[message(c["id"], c, c["age_band"])] for c in spec.get("cases", [])]
+    for conv in spec.get("conversations", []):
+        conversations.append([message(f"{conv['id']}#{i + 1}", turn, conv["age_band"])
+                              for i, turn in enumerate(conv["turns"])])
+    return conversations
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class ActionServer:
+    """A real action server for the evaluation, with its own temporary database."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.tmp = tempfile.TemporaryDirectory(prefix="kit-eval-")
+        env = dict(rasa_env(), SANIC_HOST="127.0.0.1", DATABASE_URL=f"sqlite:///{self.tmp.name}/eval.db")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.port)],
+            cwd=paths.ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{self.url}/health", timeout=1)
+                return
+            except OSError:
+                time.sleep(0.3)
+        self.close()
+        raise RuntimeError("the action server did not start")
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def close(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        self.tmp.cleanup()
+
+
+async def run_conversations(model: Path, action_url: str, conversations: List[List[Message]]) -> List[Outcome]:
+    import logging
+
+    from rasa.core.agent import Agent
+    from rasa.utils.endpoints import EndpointConfig
+    from rasa.utils.log_utils import configure_structlog
+
+    # Rasa's debug logs contain message text: keep them off (children's data).
+    configure_structlog(logging.WARNING)
+    logging.getLogger("rasa").setLevel(logging.WARNING)
+
+    agent = Agent.load(str(model), action_endpoint=EndpointConfig(url=f"{action_url}/webhook"))
+    outcomes = []
+    for conversation in conversations:
+        sender = uuid.uuid4().hex
+        await agent.handle_text(f'/start_session{{"age_band":"{conversation[0].age_band}"}}', sender_id=sender)
+        for msg in conversation:
+            before = await agent.tracker_store.retrieve(sender)
+            previous_topic, n_events = before.get_slot("topic"), len(before.events)
+            replies = await agent.handle_text(msg.text, sender_id=sender) or []
+            after = await agent.tracker_store.retrieve(sender)
+            parse = after.latest_message.parse_data
+            new_events = list(after.events)[n_events:]
+            uttered = {(e.metadata or {}).get("utter_action") for e in new_events if e.type_name == "bot"}
+            reply_text = "\n".join(r.get("text") or "" for r in replies)
+            routes = set(mentioned_routes(reply_text))
+            expected_none = msg.risk == RISK_NONE
+            outcomes.append(Outcome(
+                case=msg.case,
+                expected_topic=msg.topic,
+                topic=turn_topic(parse["intent"].get("name"), (parse.get("kit") or {}).get("topic"), previous_topic),
+                expected_risk=msg.risk,
+                risk=after.get_slot("risk") or RISK_NONE,
+                missing_routes=[r for r in msg.must_signpost if r not in routes],
+                must_not_hits=[r for r in msg.must_not if r in routes],
+                alarm=expected_none and ("police_999" in routes or bool(uttered & ALARM_RESPONSES)),
+                blame=[f"#{pid} '{words}'" for pid, words, _ in blame_hits(reply_text)],
+            ))
+    return outcomes
+
+
+def summarise(outcomes: List[Outcome], cases: Dict[str, Message]) -> dict:
+    def rate(hits: int, total: int) -> Optional[float]:
+        return round(hits / total, 4) if total else None
+
+    def figures(group: List[Outcome]) -> dict:
+        required = sum(len(cases[o.case].must_signpost) for o in group)
+        missing = sum(len(o.missing_routes) for o in group)
+        none_cases = [o for o in group if o.expected_risk == RISK_NONE]
+        recall = {}
+        for level in RISK_PRIORITY:
+            with_level = [o for o in group if o.expected_risk == level]
+            recall[level] = rate(sum(o.risk == level for o in with_level), len(with_level))
+        return {
+            "messages": len(group),
+            "topic_accuracy": rate(sum(o.topic == o.expected_topic for o in group), len(group)),
+            "risk_recall": recall,
+            "signpost_coverage": rate(required - missing, required),
+            "false_alarm_rate": rate(sum(o.alarm for o in none_cases), len(none_cases)),
+            "must_not_hits": sum(len(o.must_not_hits) for o in group),
+            "blame_hits": sum(len(o.blame) for o in group),
+        }
+
+    by_topic = defaultdict(list)
+    for outcome in outcomes:
+        by_topic[outcome.expected_topic or "(none)"].append(outcome)
+    failures = [asdict(o) for o in outcomes if o.topic != o.expected_topic or o.risk != o.expected_risk
+                or o.missing_routes or o.must_not_hits or o.alarm or o.blame]
+    return {"overall": figures(outcomes), "by_topic": {t: figures(g) for t, g in sorted(by_topic.items())},
+            "failures": failures}
+
+
+def print_report(report: dict) -> None:
+    def line(name: str, f: dict) -> str:
+        recall = " ".join(f"{k}={v if v is not None else '-'}" for k, v in f["risk_recall"].items())
+        return (f"{name:22} n={f['messages']:3}  topic={f['topic_accuracy']}  signposts={f['signpost_coverage']}"
+                f"  recall[{recall}]  false_alarms={f['false_alarm_rate']}  must_not={f['must_not_hits']}"
+                f"  blame={f['blame_hits']}")
+
+    print(line("OVERALL", report["overall"]))
+    for topic, f in report["by_topic"].items():
+        print(line(topic, f))
+    if report["failures"]:
+        print(f"\n{len(report['failures'])} messages with a shortfall:")
+        for f in report["failures"]:
+            print(f"  {f['case']}: topic {f['topic']} (want {f['expected_topic']}), risk {f['risk']} "
+                  f"(want {f['expected_risk']}), missing {f['missing_routes']}, must_not {f['must_not_hits']}, "
+                  f"alarm {f['alarm']}, blame {f['blame']}")
+
+
+def below_thresholds(report: dict, args) -> List[str]:
+    o, problems = report["overall"], []
+    if args.min_topic_accuracy is not None and (o["topic_accuracy"] or 0) < args.min_topic_accuracy:
+        problems.append(f"topic accuracy {o['topic_accuracy']} < {args.min_topic_accuracy}")
+    if args.min_signpost_coverage is not None and (o["signpost_coverage"] or 0) < args.min_signpost_coverage:
+        problems.append(f"signpost coverage {o['signpost_coverage']} < {args.min_signpost_coverage}")
+    if args.min_risk_recall is not None:
+        for level, value in o["risk_recall"].items():
+            if value is not None and value < args.min_risk_recall:
+                problems.append(f"{level} recall {value} < {args.min_risk_recall}")
+    if args.max_false_alarm_rate is not None and (o["false_alarm_rate"] or 0) > args.max_false_alarm_rate:
+        problems.append(f"false alarm rate {o['false_alarm_rate']} > {args.max_false_alarm_rate}")
+    if args.fail_on_blame and o["blame_hits"]:
+        problems.append(f"{o['blame_hits']} blame-language hits")
+    if args.fail_on_must_not and o["must_not_hits"]:
+        problems.append(f"{o['must_not_hits']} must_not hits")
+    return problems
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, help="a case file in the shared format")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.add_argument("--min-topic-accuracy", type=float)
+    parser.add_argument("--min-risk-recall", type=float, help="for each of disclosure, danger, self_harm")
+    parser.add_argument("--min-signpost-coverage", type=float)
+    parser.add_argument("--max-false-alarm-rate", type=float)
+    parser.add_argument("--fail-on-blame", action="store_true")
+    parser.add_argument("--fail-on-must-not", action="store_true")
+
+
+def main(args, settings) -> int:
+    conversations = load_conversations(args.file)
+    cases = {m.case: m for conv in conversations for m in conv}
+    model = ensure_trained(settings.model_dir)
+    server = ActionServer()
+    try:
+        outcomes = asyncio.run(run_conversations(model, server.url, conversations))
+    finally:
+        server.close()
+    report = summarise(outcomes, cases)
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        print_report(report)
+    problems = below_thresholds(report, args)
+    for problem in problems:
+        print(f"FAIL: {problem}", file=sys.stderr)
+    return 1 if problems else 0

@@ -1,0 +1,125 @@
+"""`python -m bot run`: train if needed, start the action server, Rasa and the
+web app, wait until each is healthy, and stop them all on Ctrl-C or SIGTERM.
+
+Children get PR_SET_PDEATHSIG, so even if the launcher is killed outright the
+kernel stops them: no orphan processes.
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from typing import Dict, List
+
+from bot import paths
+from bot.model import ensure_trained, rasa_env
+from bot.settings import Settings
+from bot.store.db import engine_for
+
+STARTUP_TIMEOUT_SECONDS = 240
+
+
+def _die_with_parent() -> None:
+    libc = ctypes.CDLL("libc.so.6", use_errno=True)
+    libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+@dataclass
+class Part:
+    name: str
+    command: List[str]
+    health_url: str
+    env: Dict[str, str]
+
+
+def parts(settings: Settings, model: str) -> List[Part]:
+    py = sys.executable
+    env = rasa_env()
+    env.update(DATABASE_URL=settings.database_url, KIT_ACTIONS_URL=f"{settings.actions_url}/webhook")
+    return [
+        Part("actions", [py, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.actions_port)],
+             f"{settings.actions_url}/health", dict(env, SANIC_HOST="127.0.0.1")),
+        Part("rasa", [py, "-m", "rasa", "run", "--model", model, "--interface", "127.0.0.1",
+                      "--port", str(settings.rasa_port), "--endpoints", "endpoints.yml",
+                      "--credentials", "credentials.yml", "--quiet"],
+             f"{settings.rasa_url}/webhooks/rest/", env),
+        Part("web", [py, "-m", "bot.web"], f"http://127.0.0.1:{settings.web_port}/", env),
+    ]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+class Stack:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.processes: Dict[str, subprocess.Popen] = {}
+
+    def start(self) -> None:
+        model = str(ensure_trained(self.settings.model_dir))
+        engine_for(self.settings.database_url)  # create tables before anyone writes
+        for part in parts(self.settings, model):
+            self.processes[part.name] = subprocess.Popen(
+                part.command, cwd=paths.ROOT, env=part.env, preexec_fn=_die_with_parent
+            )
+            self._wait_healthy(part)
+            print(f"kit: {part.name} is up", flush=True)
+
+    def _wait_healthy(self, part: Part) -> None:
+        deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
+        while time.monotonic() < deadline:
+            if self.processes[part.name].poll() is not None:
+                raise RuntimeError(f"{part.name} exited during start-up")
+            if _healthy(part.health_url):
+                return
+            time.sleep(0.5)
+        raise RuntimeError(f"{part.name} did not become healthy in {STARTUP_TIMEOUT_SECONDS}s")
+
+    def stop(self) -> None:
+        for process in self.processes.values():
+            if process.poll() is None:
+                process.terminate()
+        deadline = time.monotonic() + 10
+        for process in self.processes.values():
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def run(settings: Settings) -> int:
+    stack = Stack(settings)
+    stopping = {"signal": None}
+
+    def request_stop(signum, _frame):
+        stopping["signal"] = signum
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+    try:
+        stack.start()
+        print(f"kit: ready at http://127.0.0.1:{settings.web_port}  (Ctrl-C to stop)", flush=True)
+        while stopping["signal"] is None:
+            for name, process in stack.processes.items():
+                if process.poll() is not None:
+                    print(f"kit: {name} stopped unexpectedly (exit {process.returncode})", flush=True)
+                    stopping["signal"] = -1
+            time.sleep(0.5)
+    except RuntimeError as error:
+        print(f"kit: {error}", file=sys.stderr, flush=True)
+        return 1
+    finally:
+        stack.stop()
+        print("kit: stopped", flush=True)
+    return 0 if stopping["signal"] in (signal.SIGTERM, signal.SIGINT) else 1

@@ -1,0 +1,63 @@
+"""Training: retrain only when data/, config.yml, domain.yml or the NLU code change.
+
+The content hash of those files is stored beside the model, so an unchanged
+tree starts without training.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bot import paths
+
+MODEL_NAME = "kit"
+# Rasa's own training data; the rest of data/ (routes, topics, safety screen) is Kit's.
+TRAINING_DATA = ("data/nlu", "data/rules", "data/stories")
+TRAINING_INPUTS = ("data", "config.yml", "domain.yml", "bot/nlu", "bot/safety", "bot/ids.py")
+
+
+def content_hash(root: Path = paths.ROOT) -> str:
+    digest = hashlib.sha256()
+    files = []
+    for name in TRAINING_INPUTS:
+        path = root / name
+        files += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    for file in files:
+        if file.suffix in {".pyc"} or "__pycache__" in file.parts:
+            continue
+        digest.update(str(file.relative_to(root)).encode())
+        digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def model_path(model_dir: str) -> Path:
+    return Path(model_dir) / f"{MODEL_NAME}.tar.gz"
+
+
+def is_current(model_dir: str) -> bool:
+    stamp = Path(model_dir) / f"{MODEL_NAME}.sha256"
+    return model_path(model_dir).exists() and stamp.exists() and stamp.read_text().strip() == content_hash()
+
+
+def rasa_env() -> dict:
+    env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", PYTHONPATH=str(paths.ROOT))
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    return env
+
+
+def ensure_trained(model_dir: str, force: bool = False) -> Path:
+    """Train the model if the training inputs changed; return its path."""
+    if not force and is_current(model_dir):
+        return model_path(model_dir)
+    wanted = content_hash()
+    print("kit: training the model (data, config or domain changed)...", flush=True)
+    subprocess.run(
+        [sys.executable, "-m", "rasa", "train", "--config", "config.yml", "--domain", "domain.yml",
+         "--data", *TRAINING_DATA, "--out", model_dir, "--fixed-model-name", MODEL_NAME, "--force", "--quiet"],
+        cwd=paths.ROOT, env=rasa_env(), check=True,
+    )
+    (Path(model_dir) / f"{MODEL_NAME}.sha256").write_text(wanted)
+    return model_path(model_dir)

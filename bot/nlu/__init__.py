@@ -1,0 +1,1 @@
+"""Custom Rasa NLU components: Kit's risk classifier and safety gate."""

@@ -1,0 +1,123 @@
+"""SafetyGate: decides a message's risk and lets risk override topic.
+
+Runs last in the NLU pipeline, on every message. It combines the
+deterministic SafetyScreen (data/safety/screen.yml) with the RiskClassifier:
+
+- a `definite` screen hit is risky on its own;
+- the classifier alone is trusted above `classifier_threshold`;
+- a `possible` screen hit is risky unless the classifier is at least
+  `benign_confidence` sure the message is harmless (when unsure, err to safety).
+
+A risky message gets the intent `risk_<level>`, so the dialogue's safety rules
+fire wherever the conversation is. The message's topic is kept in the `kit`
+output (with the risk) for the actions, the analytics and the evaluator.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.ids import RISK_INTENTS, RISK_NONE, RISK_PRIORITY, TOPICS, higher_risk
+from bot.nlu.risk_classifier import RISK_RANKING
+from bot.safety.screen import default_screen
+
+KIT_OUTPUT = "kit"
+
+
+def decide_risk(
+    screen_definite: Optional[str],
+    screen_possible: Optional[str],
+    ranking: Dict[str, float],
+    config: Dict[str, Any],
+) -> str:
+    """The risk level of a message from the screen and the classifier."""
+    risky = {level: p for level, p in ranking.items() if level in RISK_PRIORITY}
+    top_level = max(risky, key=risky.get) if risky else None
+    top_p = risky.get(top_level, 0.0) if top_level else 0.0
+    p_none = ranking.get(RISK_NONE, 1.0 if not ranking else 0.0)
+
+    level = screen_definite or RISK_NONE
+    if top_level and top_p >= config["classifier_threshold"]:
+        level = higher_risk(level, top_level) if level != RISK_NONE else top_level
+    if level == RISK_NONE and screen_possible and p_none < config["benign_confidence"]:
+        level = screen_possible
+    return level
+
+
+def message_topic(message: Message, min_confidence: float) -> Optional[str]:
+    """The message's topic: the best-ranked topic intent, if it is credible."""
+    intent = (message.get(INTENT) or {}).get("name")
+    if intent in TOPICS:
+        return intent
+    for ranked in message.get(INTENT_RANKING_KEY) or []:
+        if ranked["name"] in TOPICS and ranked["confidence"] >= min_confidence:
+            return ranked["name"]
+    return None
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
+)
+class SafetyGate(GraphComponent):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {
+            "classifier_threshold": 0.5,
+            "benign_confidence": 0.6,
+            # A risky message whose top intent is not a topic (e.g. "wellbeing")
+            # keeps a topic only if one is ranked at least this high.
+            "topic_confidence": 0.35,
+        }
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self.config = {**self.get_default_config(), **config}
+        self.screen = default_screen()
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "SafetyGate":
+        return cls(config)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            self._process_one(message)
+        return messages
+
+    def _process_one(self, message: Message) -> None:
+        text = message.get(TEXT) or ""
+        if text.startswith("/"):
+            return  # a button payload: intent already given
+        screen = self.screen.check(text)
+        risk = decide_risk(
+            screen.definite, screen.possible, message.get(RISK_RANKING) or {}, self.config
+        )
+        topic = message_topic(
+            message, 0.0 if risk == RISK_NONE else self.config["topic_confidence"]
+        )
+        if risk == RISK_NONE and (message.get(INTENT) or {}).get("name") not in TOPICS:
+            topic = None
+        message.set(
+            KIT_OUTPUT,
+            {"risk": risk, "topic": topic, "screen": [hit.rule for hit in screen.hits]},
+            add_to_output=True,
+        )
+        if risk != RISK_NONE:
+            ranking = message.get(INTENT_RANKING_KEY) or []
+            risk_intent = {"name": RISK_INTENTS[risk], "confidence": 1.0}
+            message.set(INTENT, risk_intent, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [risk_intent] + ranking, add_to_output=True)

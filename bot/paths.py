@@ -1,0 +1,11 @@
+"""Where the project's files live, independent of the working directory."""
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+ROUTES_FILE = DATA / "routes.yml"
+TOPICS_FILE = DATA / "topics.yml"
+SCREEN_FILE = DATA / "safety" / "screen.yml"
+DOMAIN_FILE = ROOT / "domain.yml"
+CONFIG_FILE = ROOT / "config.yml"
+WEB = ROOT / "web"

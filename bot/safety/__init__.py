@@ -1,0 +1,1 @@
+"""The safety layer: the deterministic screen and the emergency fallback text."""

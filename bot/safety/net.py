@@ -1,0 +1,38 @@
+"""The web app's last line of defence: a route to help whatever else fails.
+
+If Rasa or the action server fails, times out or says nothing, the pupil still
+gets Childline and 999. If the screen sees risk and the reply carries no route
+(for example because the action server is down), the same help is added.
+"""
+from __future__ import annotations
+
+from typing import Dict, List
+
+from bot.routes import mentioned_routes
+from bot.safety.screen import default_screen
+
+EMERGENCY_TEXT = (
+    "I'm having trouble answering properly right now, but help is always there. "
+    "If you are in danger, call 999. "
+    "You can call Childline free on 0800 1111, any time, day or night, "
+    "or talk to an adult you trust."
+)
+
+
+def emergency_replies() -> List[Dict]:
+    return [{"text": EMERGENCY_TEXT}]
+
+
+def looks_risky(text: str) -> bool:
+    result = default_screen().check(text)
+    return bool(result.definite or result.possible)
+
+
+def ensure_route_to_help(text: str, replies: List[Dict]) -> List[Dict]:
+    """The replies, with emergency help added when they fall short."""
+    if not replies:
+        return emergency_replies()
+    mentioned = set(mentioned_routes(" ".join(r["text"] for r in replies)))
+    if looks_risky(text) and not {"childline", "police_999"} & mentioned:
+        return replies + emergency_replies()
+    return replies

@@ -1,0 +1,89 @@
+"""SafetyScreen: a deterministic check for risk, run on every message.
+
+The lexicon and patterns are data (data/safety/screen.yml). Text is first
+normalised (lower case, apostrophes dropped, text-speak spelled out) so that
+patterns are written once against plain words. Each pattern gives a risk level
+and a strength: `definite` decides on its own, `possible` makes Kit err towards
+safety unless the trained classifier is confident the message is harmless.
+Used by the NLU component (bot.nlu.safety_component) and by the web app's safety
+net, so a child is screened even when Rasa is down.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import List, Optional, Tuple
+
+import yaml
+
+from bot import paths
+from bot.ids import RISK_PRIORITY
+
+DEFINITE = "definite"
+POSSIBLE = "possible"
+
+
+@dataclass(frozen=True)
+class ScreenHit:
+    rule: str
+    level: str
+    strength: str
+
+
+@dataclass(frozen=True)
+class ScreenResult:
+    hits: Tuple[ScreenHit, ...]
+
+    def level(self, strength: str) -> Optional[str]:
+        """The most urgent level among hits of the given strength."""
+        levels = {hit.level for hit in self.hits if hit.strength == strength}
+        return next((lvl for lvl in RISK_PRIORITY if lvl in levels), None)
+
+    @property
+    def definite(self) -> Optional[str]:
+        return self.level(DEFINITE)
+
+    @property
+    def possible(self) -> Optional[str]:
+        return self.level(POSSIBLE)
+
+
+class SafetyScreen:
+    def __init__(self, spec: dict) -> None:
+        self.spellings = {k.lower(): v.lower() for k, v in spec.get("spellings", {}).items()}
+        self.benign = [re.compile(p) for p in spec.get("benign", [])]
+        self.rules = [
+            (rule["id"], rule["level"], rule.get("strength", DEFINITE), re.compile(rule["pattern"]))
+            for rule in spec["patterns"]
+        ]
+
+    @classmethod
+    def from_file(cls, path: Path = paths.SCREEN_FILE) -> "SafetyScreen":
+        return cls(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+    def normalise(self, text: str) -> str:
+        text = unicodedata.normalize("NFKC", text).lower()
+        text = re.sub(r"[’'`´]", "", text)
+        text = re.sub(r"(.)\1{2,}", r"\1\1", text)  # "pleeease" -> "pleease"
+        text = re.sub(r"[^\w£$]+", " ", text)
+        words = [self.spellings.get(word, word) for word in text.split()]
+        return " ".join(words)
+
+    def check(self, text: str) -> ScreenResult:
+        plain = self.normalise(text)
+        for benign in self.benign:
+            plain = benign.sub(" ", plain)
+        hits = tuple(
+            ScreenHit(rule_id, level, strength)
+            for rule_id, level, strength, pattern in self.rules
+            if pattern.search(plain)
+        )
+        return ScreenResult(hits)
+
+
+@functools.lru_cache(maxsize=1)
+def default_screen() -> SafetyScreen:
+    return SafetyScreen.from_file()

@@ -1,0 +1,1 @@
+"""The analytics store: ids and counts only, never chat text, session ids or IPs."""

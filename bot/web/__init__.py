@@ -1,0 +1,1 @@
+"""Kit's public web app (Sanic): the pupil API, health, and the pages."""

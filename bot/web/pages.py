@@ -1,0 +1,27 @@
+"""The demo page and the widget's static files."""
+from __future__ import annotations
+
+from sanic import Blueprint
+from sanic.request import Request
+from sanic.response import HTTPResponse, file
+
+from bot import paths
+
+pages = Blueprint("pages")
+
+STATIC = {
+    "/": ("index.html", "text/html; charset=utf-8"),
+    "/widget.js": ("widget.js", "application/javascript; charset=utf-8"),
+    "/widget.css": ("widget.css", "text/css; charset=utf-8"),
+}
+
+
+def _serve(name: str, mime: str):
+    async def handler(request: Request) -> HTTPResponse:
+        return await file(paths.WEB / name, mime_type=mime)
+
+    return handler
+
+
+for route, (name, mime) in STATIC.items():
+    pages.add_route(_serve(name, mime), route, methods=["GET"], name=name.replace(".", "_"))

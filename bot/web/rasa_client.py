@@ -1,0 +1,57 @@
+"""Talking to Rasa's REST channel on loopback."""
+from __future__ import annotations
+
+import asyncio
+from typing import Any, Dict, List, Optional
+
+import aiohttp
+
+
+class RasaUnavailable(Exception):
+    """Rasa (or the action server behind it) failed or timed out."""
+
+
+def to_reply(message: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+    if not message.get("text"):
+        return None
+    reply: Dict[str, Any] = {"text": message["text"]}
+    buttons = [
+        {"title": str(b["title"]), "payload": str(b["payload"])}
+        for b in message.get("buttons") or []
+        if b.get("title") and b.get("payload")
+    ]
+    if buttons:
+        reply["buttons"] = buttons
+    return reply
+
+
+class RasaClient:
+    def __init__(self, base_url: str, timeout_seconds: float) -> None:
+        self.base_url = base_url
+        self.timeout = aiohttp.ClientTimeout(total=timeout_seconds)
+        self._http: Optional[aiohttp.ClientSession] = None
+
+    async def start(self) -> None:
+        self._http = aiohttp.ClientSession(timeout=self.timeout)
+
+    async def close(self) -> None:
+        if self._http:
+            await self._http.close()
+
+    async def send(self, sender: str, text: str, metadata: Dict[str, Any]) -> List[Dict[str, Any]]:
+        payload = {"sender": sender, "message": text, "metadata": metadata}
+        try:
+            async with self._http.post(f"{self.base_url}/webhooks/rest/webhook", json=payload) as response:
+                if response.status != 200:
+                    raise RasaUnavailable(f"status {response.status}")
+                messages = await response.json()
+        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
+            raise RasaUnavailable(type(error).__name__) from error
+        return [reply for reply in map(to_reply, messages) if reply]
+
+    async def is_up(self, url: str) -> bool:
+        try:
+            async with self._http.get(url, timeout=aiohttp.ClientTimeout(total=2)) as response:
+                return response.status == 200
+        except (aiohttp.ClientError, asyncio.TimeoutError):
+            return False
