@@ -68,12 +68,30 @@ class Stack:
     def start(self) -> None:
         model = str(ensure_trained(self.settings.model_dir))
         engine_for(self.settings.database_url)  # create tables before anyone writes
-        for part in parts(self.settings, model):
-            self.processes[part.name] = subprocess.Popen(
-                part.command, cwd=paths.ROOT, env=part.env, preexec_fn=_die_with_parent
-            )
+        self.parts = {part.name: part for part in parts(self.settings, model)}
+        for part in self.parts.values():
+            self._spawn(part)
             self._wait_healthy(part)
             print(f"kit: {part.name} is up", flush=True)
+
+    def _spawn(self, part: Part) -> None:
+        self.processes[part.name] = subprocess.Popen(
+            part.command, cwd=paths.ROOT, env=part.env, preexec_fn=_die_with_parent
+        )
+
+    def restart_dead_parts(self, dead_since: Dict[str, float]) -> None:
+        """A part that died is restarted after the restart delay; meanwhile the
+        web app keeps answering with the emergency routes."""
+        now = time.monotonic()
+        for name, process in self.processes.items():
+            if process.poll() is None:
+                continue
+            if name not in dead_since:
+                print(f"kit: {name} stopped (exit {process.returncode}); restarting", flush=True)
+                dead_since[name] = now
+            elif now - dead_since[name] >= self.settings.restart_delay_seconds:
+                del dead_since[name]
+                self._spawn(self.parts[name])
 
     def _wait_healthy(self, part: Part) -> None:
         deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
@@ -110,11 +128,9 @@ def run(settings: Settings) -> int:
     try:
         stack.start()
         print(f"kit: ready at http://127.0.0.1:{settings.web_port}  (Ctrl-C to stop)", flush=True)
+        dead_since: Dict[str, float] = {}
         while stopping["signal"] is None:
-            for name, process in stack.processes.items():
-                if process.poll() is not None:
-                    print(f"kit: {name} stopped unexpectedly (exit {process.returncode})", flush=True)
-                    stopping["signal"] = -1
+            stack.restart_dead_parts(dead_since)
             time.sleep(0.5)
     except RuntimeError as error:
         print(f"kit: {error}", file=sys.stderr, flush=True)
@@ -122,4 +138,4 @@ def run(settings: Settings) -> int:
     finally:
         stack.stop()
         print("kit: stopped", flush=True)
-    return 0 if stopping["signal"] in (signal.SIGTERM, signal.SIGINT) else 1
+    return 0

@@ -28,6 +28,7 @@ class Settings:
     session_idle_minutes: int
     model_dir: str
     log_level: str
+    restart_delay_seconds: float
 
     @property
     def rasa_url(self) -> str:
@@ -53,4 +54,5 @@ def load_settings() -> Settings:
         session_idle_minutes=_int("KIT_SESSION_IDLE_MINUTES", 60),
         model_dir=os.environ.get("KIT_MODEL_DIR", str(paths.ROOT / "models")),
         log_level=os.environ.get("KIT_LOG_LEVEL", "INFO"),
+        restart_delay_seconds=float(os.environ.get("KIT_RESTART_DELAY", 2)),
     )

@@ -6,7 +6,7 @@ gets Childline and 999. If the screen sees risk and the reply carries no route
 """
 from __future__ import annotations
 
-from typing import Dict, List
+from typing import Awaitable, Callable, Dict, List
 
 from bot.routes import mentioned_routes
 from bot.safety.screen import default_screen
@@ -28,11 +28,17 @@ def looks_risky(text: str) -> bool:
     return bool(result.definite or result.possible)
 
 
-def ensure_route_to_help(text: str, replies: List[Dict]) -> List[Dict]:
-    """The replies, with emergency help added when they fall short."""
+async def ensure_route_to_help(
+    text: str, replies: List[Dict], actions_up: Callable[[], Awaitable[bool]]
+) -> List[Dict]:
+    """The replies, with emergency help added when they fall short: nothing
+    said, risk without Childline or 999, or no route at all while the action
+    server (which renders routes) is down."""
     if not replies:
         return emergency_replies()
     mentioned = set(mentioned_routes(" ".join(r["text"] for r in replies)))
     if looks_risky(text) and not {"childline", "police_999"} & mentioned:
+        return replies + emergency_replies()
+    if not mentioned and not await actions_up():
         return replies + emergency_replies()
     return replies

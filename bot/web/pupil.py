@@ -57,11 +57,14 @@ def as_rasa_text(text: str) -> str:
 
 async def ask_rasa(request: Request, session_id: str, text: str, class_id: Optional[int]) -> list:
     metadata = {"class_id": class_id} if class_id is not None else {}
+    ctx = request.app.ctx
     try:
-        replies = await request.app.ctx.rasa.send(session_id, text, metadata)
+        replies = await ctx.rasa.send(session_id, text, metadata)
     except RasaUnavailable:
         return emergency_replies()
-    return ensure_route_to_help(text, replies)
+    return await ensure_route_to_help(
+        text, replies, lambda: ctx.rasa.is_up(f"{ctx.settings.actions_url}/health")
+    )
 
 
 @pupil.post("/session")

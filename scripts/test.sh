@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Kit's test command (`make test`, also run by .ci/run):
+# set-up -> train if changed -> content check -> pytest (rasa data validate,
+# Rasa test stories, actions, web API, safety regression suite, end to end).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export RASA_TELEMETRY_ENABLED=false PYTHONPATH="$PWD"
+.venv/bin/python -m bot train
+.venv/bin/python -m bot content check
+exec .venv/bin/python -m pytest -q "$@"

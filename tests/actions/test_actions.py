@@ -1,0 +1,106 @@
+"""Custom actions with rasa_sdk's Tracker and CollectingDispatcher (no server)."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.conversation import ActionKitFallback, ActionStartSession
+from actions.safety import ActionRespondToRisk
+from actions.signpost import ActionSignpost
+from bot import paths
+from bot.routes import mentioned_routes
+
+DOMAIN = yaml.safe_load(paths.DOMAIN_FILE.read_text())
+
+
+def tracker(intent: str, kit=None, slots=None, metadata=None, text="a message") -> Tracker:
+    latest = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": [],
+              "kit": kit or {}, "metadata": metadata or {}}
+    base = {"age_band": "11-13", "topic": None, "risk": "none"}
+    return Tracker("test", {**base, **(slots or {})}, latest, [], False, None, {}, "action_listen")
+
+
+@pytest.fixture(autouse=True)
+def temp_database(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'kit.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    return tmp_path / "kit.db"
+
+
+async def run(action, t: Tracker):
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, t, DOMAIN)
+    return dispatcher.messages, {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def texts(messages) -> str:
+    return "\n".join(m.get("text") or "" for m in messages)
+
+
+async def test_signpost_renders_the_topics_routes_from_data_and_buttons():
+    messages, slots = await run(ActionSignpost(), tracker("cyberbullying", {"topic": "cyberbullying", "risk": "none"}))
+    routes = mentioned_routes(texts(messages))
+    assert {"platform_report", "trusted_adult"} <= set(routes)
+    assert "ceop" not in routes
+    assert messages[-1]["buttons"], "next-step buttons for a pupil who does not know what to type"
+    assert slots == {"topic": "cyberbullying", "risk": "none"}
+
+
+async def test_routes_outside_the_age_band_are_left_out():
+    t = tracker("nudes_sharing", {"topic": "nudes_sharing", "risk": "none"}, {"age_band": "8-10"})
+    messages, _ = await run(ActionSignpost(), t)
+    assert "report_remove" not in mentioned_routes(texts(messages))  # 13+ service
+
+
+async def test_a_disclosure_follows_the_recipe_and_raises_an_alert(temp_database):
+    t = tracker("risk_disclosure", {"topic": "sextortion", "risk": "disclosure"}, metadata={"class_id": 7})
+    messages, slots = await run(ActionRespondToRisk(), t)
+    names = [m.get("response") for m in messages]
+    assert names[0] == "utter_disclosure_ack"
+    assert "utter_sextortion_urgent" in names
+    assert "utter_confidentiality_class" in names
+    assert names[-1] == "utter_ask_safe_now"
+    assert {"ceop", "report_remove", "childline"} <= set(mentioned_routes(texts(messages)))
+    assert slots == {"topic": "sextortion", "risk": "disclosure"}
+    rows = sqlite3.connect(temp_database).execute("select class_id, category from safeguarding_alerts").fetchall()
+    assert rows == [(7, "disclosure")]
+
+
+async def test_danger_puts_999_first():
+    t = tracker("risk_danger", {"topic": "meeting_up", "risk": "danger"})
+    messages, _ = await run(ActionRespondToRisk(), t)
+    assert messages[0]["response"] == "utter_danger_first"
+    assert mentioned_routes(texts(messages))[0] == "police_999"
+    assert "utter_confidentiality_general" in [m.get("response") for m in messages]
+
+
+@pytest.mark.parametrize("band,expected", [("8-10", {"childline", "trusted_adult"}),
+                                           ("14-18", {"childline", "shout", "samaritans", "papyrus"})])
+async def test_self_harm_routes_fit_the_age_band(band, expected):
+    t = tracker("risk_self_harm", {"topic": None, "risk": "self_harm"}, {"age_band": band})
+    messages, _ = await run(ActionRespondToRisk(), t)
+    assert messages[0]["response"] == "utter_self_harm_ack"
+    assert expected <= set(mentioned_routes(texts(messages)))
+
+
+async def test_a_database_fault_never_stops_the_safety_reply(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "sqlite:////nonexistent-dir/for/sure/kit.db")
+    t = tracker("risk_danger", {"topic": None, "risk": "danger"})
+    messages, _ = await run(ActionRespondToRisk(), t)
+    assert "police_999" in mentioned_routes(texts(messages))
+
+
+async def test_fallback_offers_topics_and_names_childline():
+    messages, _ = await run(ActionKitFallback(), tracker("nlu_fallback"))
+    assert messages[0]["buttons"]
+    assert "childline" in mentioned_routes(texts(messages))
+
+
+async def test_session_start_without_a_band_asks_for_one():
+    messages, slots = await run(ActionStartSession(), tracker("start_session"))
+    assert messages[0]["response"] == "utter_ask_age_band"
+    assert len(messages[0]["buttons"]) == 3 and slots == {}

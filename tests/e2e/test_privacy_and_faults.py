@@ -1,0 +1,93 @@
+"""No chat text on disk or in logs; and a route to help when parts fail.
+
+Uses its own stack, because the fault tests stop its parts (the launcher's
+restart delay is set long, so a part stays down while we check).
+"""
+from __future__ import annotations
+
+import json
+import os
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from bot import paths
+from bot.routes import mentioned_routes
+from tests.stack import get, start_stack
+
+
+@pytest.fixture(scope="module")
+def own_stack(trained_model, tmp_path_factory):
+    os.environ["KIT_RESTART_DELAY"] = "600"
+    try:
+        running = start_stack(tmp_path_factory.mktemp("faults"))
+    finally:
+        del os.environ["KIT_RESTART_DELAY"]
+    yield running
+    running.stop()
+
+
+def files_written_since(roots, since: float):
+    skip = {".git", ".venv", "node_modules", "__pycache__"}
+    for root in roots:
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = [d for d in dirs if d not in skip]
+            for name in files:
+                path = Path(folder) / name
+                try:
+                    if path.stat().st_mtime >= since and path.stat().st_size < 200_000_000:
+                        yield path
+                except OSError:
+                    continue
+
+
+def test_a_canary_sent_through_every_path_is_written_nowhere(own_stack):
+    started = time.time() - 1
+    canary = f"zebra{uuid.uuid4().hex}quokka"
+    session, _ = own_stack.start_session("11-13")
+    own_stack.chat(session, f"hello {canary}")
+    own_stack.chat(session, f"someone online keeps asking me for nudes {canary}")
+    own_stack.chat(session, "/safe_unsure")
+    own_stack.chat(session, f"/{canary}")
+    own_stack.chat(session, f"i want to kill myself {canary}")
+    own_stack.chat(session, "x" * 1001 + canary)
+    roots = [own_stack.workdir, paths.ROOT, Path("/tmp"), Path.home()]
+    leaks = [p for p in files_written_since(roots, started) if canary.encode() in p.read_bytes()]
+    assert leaks == []
+    assert canary not in (own_stack.workdir / "stack.log").read_text(errors="replace")
+
+
+def expect_emergency_help(stack, text):
+    session, _ = stack.start_session("11-13")
+    status, body = stack.chat(session, text)
+    assert status == 200
+    routes = mentioned_routes("\n".join(r["text"] for r in body["replies"]))
+    assert {"childline", "police_999"} <= set(routes), body
+
+
+def test_with_the_action_server_down_a_child_still_gets_childline_and_999(own_stack):
+    own_stack.kill_part("rasa_sdk")
+    time.sleep(1)
+    expect_emergency_help(own_stack, "a man online keeps asking me for pics in my underwear")
+    expect_emergency_help(own_stack, "hello")
+    status, _, body = get(own_stack.url + "/healthz")
+    assert status == 503 and json.loads(body)["parts"]["actions"] == "down"
+
+
+def test_with_rasa_down_a_child_still_gets_childline_and_999(own_stack):
+    own_stack.kill_part("rasa run")
+    time.sleep(1)
+    expect_emergency_help(own_stack, "i dont wanna be here anymore")
+    status, _, body = get(own_stack.url + "/healthz")
+    assert status == 503 and json.loads(body)["parts"]["rasa"] == "down"
+
+
+def test_stopping_the_launcher_leaves_no_orphans(own_stack):
+    children = own_stack.child_pids()
+    own_stack.stop()
+    time.sleep(1)
+    alive = [pid for pid in children if Path(f"/proc/{pid}").exists()
+             and "zombie" not in Path(f"/proc/{pid}/status").read_text().lower()]
+    assert alive == []

@@ -1,0 +1,958 @@
+/*
+ * Kit pupil chat widget: one <script> tag injects its stylesheet and its DOM,
+ * then talks to Kit's public HTTP contract (POST /api/session, POST /api/chat).
+ *
+ * Plain ES2019, no build step, no dependencies, no third-party requests, no
+ * cookies, nothing in localStorage; the session id lives in sessionStorage.
+ * Server text is only ever rendered with textContent, and nothing here needs
+ * 'unsafe-inline' in a Content-Security-Policy.
+ *
+ *   <script src="/widget.js" defer data-server="" data-age-band=""
+ *           data-class-code="" data-position="right|left|inline"
+ *           data-colour="#1f5fbf" data-exit-url=""></script>
+ */
+(function () {
+  "use strict";
+
+  if (window.__kitWidgetLoaded) {
+    return;
+  }
+  window.__kitWidgetLoaded = true;
+
+  var SESSION_KEY = "kit.session";
+  var AGE_BANDS = ["8-10", "11-13", "14-18"];
+  var DEFAULT_COLOUR = "#1f5fbf";
+  var DEFAULT_EXIT_URL = "https://www.bbc.co.uk/weather";
+  var DEFAULT_MAX_LENGTH = 1000; // the server's default limit (413 above it)
+  var REQUEST_TIMEOUT_MS = 20000;
+
+  // Every child-facing sentence the widget writes itself, in one place.
+  var TEXT = {
+    launcher: "Chat with Kit",
+    title: "Kit",
+    subtitle: "Online safety chat",
+    quickExit: "Quick exit",
+    quickExitHint: "Leave this page quickly",
+    clear: "Clear chat",
+    close: "Close",
+    closeHint: "Close chat",
+    inputLabel: "Type your message",
+    send: "Send",
+    typing: "Kit is typing\u2026",
+    you: "You said:",
+    kit: "Kit said:",
+    notice: "Note:",
+    logLabel: "Conversation with Kit",
+    choices: "Choose an answer",
+    chosen: "(chosen)",
+    retry: "Retry",
+    offline:
+      "Sorry, Kit can't connect right now. Check your internet and press Retry in a moment. " +
+      "If you need help now, call Childline free on 0800 1111. If you're in danger, call 999.",
+    expired: "This chat had been quiet for a while, so Kit has started a new one for you.",
+    expiredResend: "Please choose again, then send your message again.",
+    resumed: "Welcome back. You can carry on chatting with Kit below.",
+    cleared: "Chat cleared. Kit has started a new chat.",
+    noClass: "This chat isn't linked to your class, but you can still talk to Kit.",
+    rejected: "Kit couldn't read that message. Please try saying it another way.",
+    noReply:
+      "Sorry, Kit didn't have an answer for that. You could try saying it another way. " +
+      "If you need help now, call Childline free on 0800 1111.",
+  };
+
+  // ---------------------------------------------------------------- config
+
+  function findScript() {
+    var current = document.currentScript;
+    if (current && current.src) {
+      return current;
+    }
+    var scripts = document.querySelectorAll("script[src]");
+    for (var i = scripts.length - 1; i >= 0; i -= 1) {
+      if (/(^|\/)widget\.js(\?|#|$)/.test(scripts[i].getAttribute("src") || "")) {
+        return scripts[i];
+      }
+    }
+    return null;
+  }
+
+  var script = findScript();
+
+  function attr(name) {
+    var value = script ? script.getAttribute("data-" + name) : null;
+    return value ? value.trim() : "";
+  }
+
+  function scriptUrl() {
+    return (script && script.src) || document.baseURI;
+  }
+
+  function serverBase() {
+    var configured = attr("server");
+    try {
+      if (configured) {
+        return new URL(configured, document.baseURI).href.replace(/\/+$/, "");
+      }
+      return new URL(scriptUrl()).origin;
+    } catch (error) {
+      return "";
+    }
+  }
+
+  function safeExitUrl() {
+    var configured = attr("exit-url");
+    if (configured) {
+      try {
+        var url = new URL(configured, document.baseURI);
+        if (url.protocol === "https:" || url.protocol === "http:") {
+          return url.href;
+        }
+      } catch (error) {
+        // fall through to the default
+      }
+      warn("data-exit-url must be an http(s) address; using the default.");
+    }
+    return DEFAULT_EXIT_URL;
+  }
+
+  function validAgeBand() {
+    var band = attr("age-band");
+    if (band && AGE_BANDS.indexOf(band) === -1) {
+      warn("data-age-band must be one of " + AGE_BANDS.join(", ") + "; Kit will ask instead.");
+      return "";
+    }
+    return band;
+  }
+
+  function validColour() {
+    var colour = attr("colour") || attr("color");
+    if (!colour) {
+      return DEFAULT_COLOUR;
+    }
+    if (/^#([0-9a-f]{3}|[0-9a-f]{6})$/i.test(colour)) {
+      return colour.toLowerCase();
+    }
+    warn("data-colour must be a hex colour such as #1f5fbf; using the default.");
+    return DEFAULT_COLOUR;
+  }
+
+  function maxLength() {
+    var value = parseInt(attr("max-length"), 10);
+    return value > 0 ? value : DEFAULT_MAX_LENGTH;
+  }
+
+  function warn(message) {
+    if (window.console && console.warn) {
+      console.warn("Kit widget: " + message);
+    }
+  }
+
+  var config = {
+    server: serverBase(),
+    ageBand: validAgeBand(),
+    classCode: attr("class-code"),
+    position: attr("position") || "right",
+    colour: validColour(),
+    exitUrl: safeExitUrl(),
+    maxLength: maxLength(),
+  };
+
+  // ------------------------------------------------------ colour contrast
+
+  function luminance(hex) {
+    var h = hex.slice(1);
+    if (h.length === 3) {
+      h = h[0] + h[0] + h[1] + h[1] + h[2] + h[2];
+    }
+    var channels = [0, 2, 4].map(function (i) {
+      var c = parseInt(h.slice(i, i + 2), 16) / 255;
+      return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+    });
+    return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2];
+  }
+
+  function contrast(a, b) {
+    var la = luminance(a);
+    var lb = luminance(b);
+    return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
+  }
+
+  // Any colour reaches at least 4.58:1 against either white or black, so the
+  // text on the brand colour is whichever of the two contrasts more.
+  function colourRule(colour) {
+    var onColour = contrast(colour, "#ffffff") >= contrast(colour, "#000000") ? "#ffffff" : "#000000";
+    // Brand colour as text/borders on the light surfaces only if it stays
+    // readable on the palest one (bot bubbles, #f3f2f1); otherwise near-black.
+    var inkOk = contrast(colour, "#f3f2f1") >= 4.5;
+    return (
+      ".kit-root{--kit-colour:" + colour + ";--kit-on-colour:" + onColour +
+      ";--kit-ink:" + (inkOk ? colour : "#0b0c0c") +
+      ";--kit-on-ink:" + (inkOk ? onColour : "#ffffff") + ";}"
+    );
+  }
+
+  // The default colour is already in widget.css. A custom one goes in through
+  // the CSSOM (allowed under a CSP without 'unsafe-inline'), never a style attribute.
+  function applyColour(root) {
+    if (config.colour === DEFAULT_COLOUR) {
+      return;
+    }
+    var rule = colourRule(config.colour);
+    try {
+      if (typeof CSSStyleSheet === "function" && "adoptedStyleSheets" in document) {
+        var sheet = new CSSStyleSheet();
+        sheet.replaceSync(rule);
+        document.adoptedStyleSheets = document.adoptedStyleSheets.concat([sheet]);
+        return;
+      }
+    } catch (error) {
+      // older browser: fall back below
+    }
+    var values = rule.slice(rule.indexOf("{") + 1, rule.lastIndexOf("}")).split(";");
+    values.forEach(function (pair) {
+      var at = pair.indexOf(":");
+      if (at > 0) {
+        root.style.setProperty(pair.slice(0, at), pair.slice(at + 1));
+      }
+    });
+  }
+
+  // ------------------------------------------------------------ storage
+
+  var memorySession = null;
+
+  function loadSession() {
+    try {
+      return window.sessionStorage.getItem(SESSION_KEY);
+    } catch (error) {
+      return memorySession;
+    }
+  }
+
+  function saveSession(id) {
+    memorySession = id;
+    try {
+      window.sessionStorage.setItem(SESSION_KEY, id);
+    } catch (error) {
+      // storage blocked: the in-memory copy lasts for this page view
+    }
+  }
+
+  function forgetSession() {
+    memorySession = null;
+    try {
+      window.sessionStorage.removeItem(SESSION_KEY);
+    } catch (error) {
+      // nothing stored
+    }
+  }
+
+  // ---------------------------------------------------------------- DOM
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) {
+      node.className = className;
+    }
+    if (text) {
+      node.textContent = text;
+    }
+    return node;
+  }
+
+  function button(className, text, type) {
+    var node = el("button", className, text);
+    node.type = type || "button";
+    return node;
+  }
+
+  function visuallyHidden(text) {
+    return el("span", "kit-visually-hidden", text);
+  }
+
+  function injectStylesheet() {
+    var href;
+    try {
+      href = new URL("widget.css", scriptUrl()).href;
+    } catch (error) {
+      return;
+    }
+    var links = document.querySelectorAll('link[rel="stylesheet"]');
+    for (var i = 0; i < links.length; i += 1) {
+      if (links[i].href === href) {
+        return;
+      }
+    }
+    var link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = href;
+    (document.head || document.documentElement).appendChild(link);
+  }
+
+  function chatIcon() {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("width", "24");
+    svg.setAttribute("height", "24");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    svg.setAttribute("class", "kit-launcher-icon");
+    var path = document.createElementNS(ns, "path");
+    path.setAttribute("fill", "currentColor");
+    path.setAttribute(
+      "d",
+      "M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z"
+    );
+    svg.appendChild(path);
+    return svg;
+  }
+
+  function helpStrip() {
+    // Fixed text in the widget itself, so it shows even when the server is down.
+    var strip = el("p", "kit-help");
+    strip.id = "kit-help";
+    var strong = el("strong", null, "Need help now?");
+    var childline = el("a", "kit-help-link", "0800 1111");
+    childline.href = "tel:08001111";
+    var emergency = el("a", "kit-help-link", "999");
+    emergency.href = "tel:999";
+    strip.appendChild(strong);
+    strip.appendChild(document.createTextNode(" Call Childline free on "));
+    strip.appendChild(childline);
+    strip.appendChild(document.createTextNode(", any time. In danger? Call "));
+    strip.appendChild(emergency);
+    strip.appendChild(document.createTextNode("."));
+    return strip;
+  }
+
+  function buildUi(mode) {
+    var root = el("div", "kit-root kit-mode-" + mode);
+    root.setAttribute("data-kit-widget", "");
+    applyColour(root);
+
+    var panel = el("section", "kit-panel");
+    panel.id = "kit-panel";
+    panel.setAttribute("aria-labelledby", "kit-title");
+
+    var header = el("div", "kit-header");
+    var heading = el("div", "kit-heading");
+    var title = el("h2", "kit-title", TEXT.title);
+    title.id = "kit-title";
+    heading.appendChild(title);
+    heading.appendChild(el("p", "kit-subtitle", TEXT.subtitle));
+
+    var actions = el("div", "kit-actions");
+    var exit = button("kit-btn kit-exit", TEXT.quickExit);
+    exit.title = TEXT.quickExitHint;
+    var clear = button("kit-btn kit-clear", TEXT.clear);
+    actions.appendChild(exit);
+    actions.appendChild(clear);
+    var close = null;
+    if (mode === "launcher") {
+      close = button("kit-btn kit-close", TEXT.close);
+      close.setAttribute("aria-label", TEXT.closeHint);
+      actions.appendChild(close);
+    }
+    header.appendChild(heading);
+    header.appendChild(actions);
+
+    var log = el("div", "kit-log");
+    log.id = "kit-log";
+    log.setAttribute("role", "log");
+    log.setAttribute("aria-live", "polite");
+    log.setAttribute("aria-relevant", "additions");
+    log.setAttribute("aria-label", TEXT.logLabel);
+    log.tabIndex = 0; // a scrollable region must be reachable by keyboard
+
+    var typing = el("p", "kit-typing");
+    typing.setAttribute("role", "status");
+
+    var form = el("form", "kit-form");
+    form.noValidate = true;
+    var label = el("label", "kit-label", TEXT.inputLabel);
+    label.htmlFor = "kit-input";
+    var row = el("div", "kit-row");
+    var input = el("input", "kit-input");
+    input.id = "kit-input";
+    input.type = "text";
+    input.name = "message";
+    input.autocomplete = "off"; // keep children's messages out of autofill history
+    input.maxLength = config.maxLength;
+    input.setAttribute("enterkeyhint", "send");
+    input.setAttribute("aria-describedby", "kit-help");
+    var send = button("kit-btn kit-send", TEXT.send, "submit");
+    row.appendChild(input);
+    row.appendChild(send);
+    form.appendChild(label);
+    form.appendChild(row);
+
+    panel.appendChild(header);
+    panel.appendChild(helpStrip());
+    panel.appendChild(log);
+    panel.appendChild(typing);
+    panel.appendChild(form);
+
+    var launcher = null;
+    if (mode === "launcher") {
+      panel.setAttribute("role", "dialog");
+      panel.setAttribute("aria-modal", "true");
+      panel.hidden = true;
+      launcher = button("kit-launcher");
+      launcher.appendChild(chatIcon());
+      launcher.appendChild(el("span", "kit-launcher-text", TEXT.launcher));
+      launcher.setAttribute("aria-expanded", "false");
+      launcher.setAttribute("aria-controls", "kit-panel");
+      launcher.setAttribute("aria-haspopup", "dialog");
+      root.appendChild(launcher);
+    } else {
+      panel.setAttribute("role", "region");
+    }
+    root.appendChild(panel);
+
+    return {
+      root: root,
+      panel: panel,
+      launcher: launcher,
+      exit: exit,
+      clear: clear,
+      close: close,
+      log: log,
+      typing: typing,
+      form: form,
+      input: input,
+      send: send,
+    };
+  }
+
+  // ----------------------------------------------------------- network
+
+  // Resolves to {kind, status, data}: kind is "ok", "expired" (404/410),
+  // "rejected" (other 4xx) or "unavailable" (network, timeout, 5xx, bad JSON).
+  function post(path, body) {
+    var controller = typeof AbortController === "function" ? new AbortController() : null;
+    var timer = controller
+      ? setTimeout(function () {
+          controller.abort();
+        }, REQUEST_TIMEOUT_MS)
+      : null;
+    return fetch(config.server + path, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify(body),
+      credentials: "omit",
+      cache: "no-store",
+      signal: controller ? controller.signal : undefined,
+    })
+      .then(function (response) {
+        return response.json().then(
+          function (data) {
+            return { response: response, data: data };
+          },
+          function () {
+            return { response: response, data: null };
+          }
+        );
+      })
+      .then(function (result) {
+        var status = result.response.status;
+        var data = result.data && typeof result.data === "object" ? result.data : null;
+        if (status >= 200 && status < 300) {
+          return { kind: data ? "ok" : "unavailable", status: status, data: data };
+        }
+        if (status === 404 || status === 410) {
+          return { kind: "expired", status: status, data: data };
+        }
+        if (status >= 400 && status < 500) {
+          return { kind: "rejected", status: status, data: data };
+        }
+        return { kind: "unavailable", status: status, data: data };
+      })
+      .catch(function () {
+        return { kind: "unavailable", status: 0, data: null };
+      })
+      .then(function (outcome) {
+        if (timer) {
+          clearTimeout(timer);
+        }
+        return outcome;
+      });
+  }
+
+  function cleanReplies(data) {
+    var replies = data && Array.isArray(data.replies) ? data.replies : [];
+    return replies
+      .filter(function (reply) {
+        return reply && typeof reply.text === "string";
+      })
+      .map(function (reply) {
+        var buttons = Array.isArray(reply.buttons) ? reply.buttons : [];
+        return {
+          text: reply.text,
+          buttons: buttons.filter(function (b) {
+            return b && typeof b.title === "string" && typeof b.payload === "string" && b.title && b.payload;
+          }),
+        };
+      });
+  }
+
+  function errorSentence(data) {
+    return data && typeof data.error === "string" && data.error.trim() ? data.error.trim() : "";
+  }
+
+  // A chosen age band (from a button payload such as
+  // /choose_age_band{"age_band":"8-10"}) is kept in memory only, so an expired
+  // session can be restarted without asking the pupil again.
+  function bandIn(text) {
+    var match = /"age_band"\s*:\s*"(8-10|11-13|14-18)"/.exec(text);
+    return match ? match[1] : "";
+  }
+
+  // -------------------------------------------------------------- widget
+
+  function Widget(ui, mode) {
+    this.ui = ui;
+    this.mode = mode;
+    this.busy = false;
+    this.started = false;
+    this.generation = 0; // bumped by Clear chat so late answers are dropped
+    this.band = "";
+    this.lastFailed = null;
+    this.bind();
+  }
+
+  Widget.prototype.bind = function () {
+    var self = this;
+    var ui = this.ui;
+
+    ui.form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      self.submitTyped();
+    });
+    ui.exit.addEventListener("click", function () {
+      self.quickExit();
+    });
+    ui.clear.addEventListener("click", function () {
+      self.clearChat();
+    });
+    ui.log.addEventListener("click", function (event) {
+      var target = event.target.closest ? event.target.closest("button") : null;
+      if (!target || !ui.log.contains(target) || target.disabled) {
+        return;
+      }
+      if (target.classList.contains("kit-choice")) {
+        self.choose(target);
+      } else if (target.classList.contains("kit-retry")) {
+        self.retry(target);
+      }
+    });
+
+    if (this.mode === "launcher") {
+      ui.launcher.addEventListener("click", function () {
+        self.open();
+      });
+      ui.close.addEventListener("click", function () {
+        self.close();
+      });
+      ui.panel.addEventListener("keydown", function (event) {
+        if (event.key === "Escape" || event.key === "Esc") {
+          event.preventDefault();
+          self.close();
+        } else if (event.key === "Tab") {
+          self.trapTab(event);
+        }
+      });
+      document.addEventListener("focusin", function (event) {
+        if (self.isOpen() && !ui.panel.contains(event.target)) {
+          ui.input.focus();
+        }
+      });
+    }
+  };
+
+  // ---- launcher panel
+
+  Widget.prototype.isOpen = function () {
+    return this.mode === "launcher" && !this.ui.panel.hidden;
+  };
+
+  Widget.prototype.open = function () {
+    var ui = this.ui;
+    ui.panel.hidden = false;
+    ui.launcher.hidden = true;
+    ui.launcher.setAttribute("aria-expanded", "true");
+    ui.root.classList.add("kit-open");
+    ui.input.focus();
+    this.scrollToEnd();
+    this.start();
+  };
+
+  Widget.prototype.close = function () {
+    var ui = this.ui;
+    if (this.mode !== "launcher" || ui.panel.hidden) {
+      return;
+    }
+    ui.panel.hidden = true;
+    ui.launcher.hidden = false;
+    ui.launcher.setAttribute("aria-expanded", "false");
+    ui.root.classList.remove("kit-open");
+    ui.launcher.focus();
+  };
+
+  Widget.prototype.focusables = function () {
+    var nodes = this.ui.panel.querySelectorAll(
+      'a[href], button:not([disabled]), input:not([disabled]), [tabindex]:not([tabindex="-1"])'
+    );
+    return Array.prototype.filter.call(nodes, function (node) {
+      return node.getClientRects().length > 0 || node === document.activeElement;
+    });
+  };
+
+  Widget.prototype.trapTab = function (event) {
+    var items = this.focusables();
+    if (!items.length) {
+      return;
+    }
+    var first = items[0];
+    var last = items[items.length - 1];
+    var active = document.activeElement;
+    if (event.shiftKey && (active === first || !this.ui.panel.contains(active))) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && (active === last || !this.ui.panel.contains(active))) {
+      event.preventDefault();
+      first.focus();
+    }
+  };
+
+  // ---- rendering
+
+  Widget.prototype.scrollToEnd = function () {
+    var log = this.ui.log;
+    log.scrollTop = log.scrollHeight;
+  };
+
+  Widget.prototype.append = function (node) {
+    this.ui.log.appendChild(node);
+    this.scrollToEnd();
+    return node;
+  };
+
+  function addLines(container, text) {
+    text.split(/\r?\n/).forEach(function (line, index) {
+      if (index > 0) {
+        container.appendChild(document.createElement("br"));
+      }
+      container.appendChild(document.createTextNode(line));
+    });
+  }
+
+  Widget.prototype.addUser = function (text) {
+    var item = el("div", "kit-msg kit-msg-user");
+    var bubble = el("p", "kit-bubble");
+    bubble.appendChild(visuallyHidden(TEXT.you + " "));
+    addLines(bubble, text);
+    item.appendChild(bubble);
+    return this.append(item);
+  };
+
+  Widget.prototype.addBot = function (reply) {
+    var item = el("div", "kit-msg kit-msg-bot");
+    var bubble = el("p", "kit-bubble");
+    bubble.appendChild(visuallyHidden(TEXT.kit + " "));
+    addLines(bubble, reply.text);
+    item.appendChild(bubble);
+    if (reply.buttons && reply.buttons.length) {
+      var group = el("div", "kit-choices");
+      group.setAttribute("role", "group");
+      group.setAttribute("aria-label", TEXT.choices);
+      reply.buttons.forEach(function (b) {
+        var choice = button("kit-btn kit-choice", b.title);
+        choice.setAttribute("data-payload", b.payload);
+        group.appendChild(choice);
+      });
+      item.appendChild(group);
+    }
+    return this.append(item);
+  };
+
+  Widget.prototype.addNotice = function (text, withRetry) {
+    var item = el("div", "kit-msg kit-msg-notice" + (withRetry ? " kit-msg-error" : ""));
+    var bubble = el("p", "kit-bubble");
+    bubble.appendChild(visuallyHidden(TEXT.notice + " "));
+    addLines(bubble, text);
+    item.appendChild(bubble);
+    if (withRetry) {
+      item.appendChild(button("kit-btn kit-retry", TEXT.retry));
+    }
+    return this.append(item);
+  };
+
+  Widget.prototype.addReplies = function (replies) {
+    var self = this;
+    if (!replies.length) {
+      this.addNotice(TEXT.noReply);
+      return;
+    }
+    replies.forEach(function (reply) {
+      self.addBot(reply);
+    });
+  };
+
+  Widget.prototype.setBusy = function (busy) {
+    var ui = this.ui;
+    this.busy = busy;
+    ui.root.classList.toggle("kit-busy", busy);
+    ui.send.setAttribute("aria-disabled", busy ? "true" : "false");
+    while (ui.typing.firstChild) {
+      ui.typing.removeChild(ui.typing.firstChild);
+    }
+    if (busy) {
+      var dots = el("span", "kit-dots");
+      dots.setAttribute("aria-hidden", "true");
+      for (var i = 0; i < 3; i += 1) {
+        dots.appendChild(el("span", "kit-dot"));
+      }
+      ui.typing.appendChild(dots);
+      ui.typing.appendChild(el("span", "kit-typing-text", TEXT.typing));
+    }
+  };
+
+  Widget.prototype.disableRetries = function () {
+    var old = this.ui.log.querySelectorAll(".kit-retry");
+    Array.prototype.forEach.call(old, function (node) {
+      node.disabled = true;
+    });
+  };
+
+  // ---- conversation
+
+  Widget.prototype.start = function () {
+    if (this.started) {
+      return;
+    }
+    this.started = true;
+    if (loadSession()) {
+      this.addNotice(TEXT.resumed);
+      return;
+    }
+    this.run({ kind: "session" });
+  };
+
+  Widget.prototype.submitTyped = function () {
+    var input = this.ui.input;
+    var text = input.value.trim();
+    if (this.busy || !text) {
+      input.focus();
+      return;
+    }
+    input.value = "";
+    this.addUser(text);
+    this.run({ kind: "chat", text: text, typed: true });
+  };
+
+  Widget.prototype.choose = function (choice) {
+    if (this.busy) {
+      return;
+    }
+    var title = choice.textContent;
+    var group = choice.parentNode;
+    Array.prototype.forEach.call(group.querySelectorAll("button"), function (node) {
+      node.disabled = true;
+    });
+    choice.classList.add("kit-choice-chosen");
+    choice.appendChild(visuallyHidden(" " + TEXT.chosen));
+    this.ui.input.focus(); // the pressed button is now disabled and can't keep focus
+    var payload = choice.getAttribute("data-payload");
+    this.addUser(title);
+    this.run({ kind: "chat", text: payload, typed: false });
+  };
+
+  Widget.prototype.retry = function (retryButton) {
+    if (this.busy || !this.lastFailed) {
+      return;
+    }
+    retryButton.disabled = true;
+    this.ui.input.focus();
+    this.run(this.lastFailed);
+  };
+
+  // One request at a time; the typing indicator shows while it runs.
+  Widget.prototype.run = function (request) {
+    var self = this;
+    var generation = this.generation;
+    this.disableRetries();
+    this.setBusy(true);
+    var work = request.kind === "session" ? this.openSession(generation, true) : this.chat(request, generation);
+    return work.then(function (outcome) {
+      if (generation !== self.generation) {
+        return;
+      }
+      self.setBusy(false);
+      if (outcome === "failed") {
+        self.lastFailed = request;
+        self.addNotice(TEXT.offline, true);
+      } else {
+        self.lastFailed = null;
+      }
+    });
+  };
+
+  // Creates a session and (optionally) shows its replies. Resolves to "ok",
+  // "failed" (network/5xx, retryable) or "rejected".
+  Widget.prototype.openSession = function (generation, showReplies, dropClass) {
+    var self = this;
+    var body = {};
+    var band = this.band || config.ageBand;
+    if (band) {
+      body.age_band = band;
+    }
+    if (config.classCode && !dropClass) {
+      body.class_code = config.classCode;
+    }
+    return post("/api/session", body).then(function (result) {
+      if (generation !== self.generation) {
+        return "stale";
+      }
+      if (result.kind === "ok" && typeof result.data.session === "string" && result.data.session) {
+        saveSession(result.data.session);
+        if (showReplies) {
+          self.addReplies(cleanReplies(result.data));
+        }
+        return "ok";
+      }
+      if (result.kind === "rejected" && body.class_code) {
+        // A mistyped class code must not stop a child getting help: chat
+        // without it, and tell the adult who set the page up in the console.
+        warn("class code refused: " + (errorSentence(result.data) || result.status));
+        self.addNotice(TEXT.noClass);
+        return self.openSession(generation, showReplies, true);
+      }
+      if (result.kind === "rejected") {
+        self.addNotice(errorSentence(result.data) || TEXT.rejected);
+        return "rejected";
+      }
+      return "failed";
+    });
+  };
+
+  Widget.prototype.chat = function (request, generation, afterExpiry) {
+    var self = this;
+    var ready = loadSession() ? Promise.resolve("ok") : this.openSession(generation, true);
+    return ready.then(function (opened) {
+      if (opened !== "ok") {
+        return opened;
+      }
+      var picked = bandIn(request.text);
+      return post("/api/chat", { session: loadSession(), text: request.text }).then(function (result) {
+        if (generation !== self.generation) {
+          return "stale";
+        }
+        if (result.kind === "ok") {
+          if (picked) {
+            self.band = picked;
+          }
+          self.addReplies(cleanReplies(result.data));
+          return "ok";
+        }
+        if (result.kind === "expired" && !afterExpiry) {
+          return self.restartAfterExpiry(request, generation);
+        }
+        if (result.kind === "rejected") {
+          self.addNotice(errorSentence(result.data) || TEXT.rejected);
+          if (request.typed && result.status === 413 && !self.ui.input.value) {
+            self.ui.input.value = request.text; // let the pupil shorten it
+          }
+          return "rejected";
+        }
+        return "failed";
+      });
+    });
+  };
+
+  // 404/410: the session ended (idle time, or the server restarted). Start a
+  // new one without fuss and, when the age band is known, resend the message.
+  Widget.prototype.restartAfterExpiry = function (request, generation) {
+    var self = this;
+    forgetSession();
+    this.addNotice(TEXT.expired);
+    var band = this.band || config.ageBand;
+    var resend = Boolean(band);
+    return this.openSession(generation, !resend).then(function (opened) {
+      if (opened !== "ok") {
+        return opened;
+      }
+      if (resend) {
+        return self.chat(request, generation, true);
+      }
+      self.addNotice(TEXT.expiredResend);
+      if (request.typed && !self.ui.input.value) {
+        self.ui.input.value = request.text;
+      }
+      return "ok";
+    });
+  };
+
+  Widget.prototype.resetConversation = function () {
+    this.generation += 1;
+    this.band = "";
+    this.lastFailed = null;
+    forgetSession();
+    this.setBusy(false);
+    this.ui.input.value = "";
+    var log = this.ui.log;
+    while (log.firstChild) {
+      log.removeChild(log.firstChild);
+    }
+  };
+
+  Widget.prototype.clearChat = function () {
+    this.resetConversation();
+    this.addNotice(TEXT.cleared);
+    this.started = true;
+    this.ui.input.focus();
+    this.run({ kind: "session" });
+  };
+
+  Widget.prototype.quickExit = function () {
+    this.resetConversation();
+    this.ui.panel.hidden = true;
+    window.location.replace(config.exitUrl);
+  };
+
+  // --------------------------------------------------------------- start
+
+  function mount() {
+    if (document.querySelector("[data-kit-widget]")) {
+      return;
+    }
+    injectStylesheet();
+    var host = config.position === "inline" ? document.getElementById("kit-chat") : null;
+    if (config.position === "inline" && !host) {
+      warn('data-position="inline" needs an element with id "kit-chat"; showing the launcher instead.');
+    }
+    var mode = host ? "inline" : "launcher";
+    var ui = buildUi(mode);
+    if (host) {
+      while (host.firstChild) {
+        host.removeChild(host.firstChild);
+      }
+      host.classList.add("kit-host");
+      host.appendChild(ui.root);
+    } else {
+      ui.root.classList.add(config.position === "left" ? "kit-pos-left" : "kit-pos-right");
+      document.body.appendChild(ui.root);
+    }
+    var widget = new Widget(ui, mode);
+    if (mode === "inline") {
+      // A stored session was created for an earlier page view; start at once.
+      widget.start();
+    }
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", mount);
+  } else {
+    mount();
+  }
+})();
