@@ -380,7 +380,6 @@
     input.autocomplete = "off"; // keep children's messages out of autofill history
     input.maxLength = config.maxLength;
     input.setAttribute("enterkeyhint", "send");
-    input.setAttribute("aria-describedby", "kit-help");
     var send = button("kit-btn kit-send", TEXT.send, "submit");
     row.appendChild(input);
     row.appendChild(send);

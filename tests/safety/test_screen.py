@@ -1,0 +1,90 @@
+"""Examples for the deterministic safety screen (data/safety/screen.yml).
+
+The examples live in tests/safety/screen_cases.yml:
+- risky:  the screen must report the expected level -- as its definite level,
+          or as its possible level when nothing definite fired -- and the
+          named rule must be among the rules that fired;
+- benign: harmless look-alikes must get no definite hit.
+Every rule id in screen.yml needs at least one risky example.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot import paths
+from bot.ids import RISK_PRIORITY
+from bot.safety.screen import SafetyScreen
+
+CASES_FILE = Path(__file__).with_name("screen_cases.yml")
+CASES = yaml.safe_load(CASES_FILE.read_text(encoding="utf-8"))
+RISKY = CASES["risky"]
+BENIGN = CASES["benign"]
+SPEC = yaml.safe_load(paths.SCREEN_FILE.read_text(encoding="utf-8"))
+RULE_IDS = [rule["id"] for rule in SPEC["patterns"]]
+
+
+def _case_id(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug[:60] or "empty"
+
+
+@pytest.fixture(scope="module")
+def screen() -> SafetyScreen:
+    return SafetyScreen.from_file()
+
+
+@pytest.mark.parametrize("case", RISKY, ids=[_case_id(c["text"]) for c in RISKY])
+def test_risky_example_is_caught(screen: SafetyScreen, case: dict) -> None:
+    result = screen.check(case["text"])
+    fired = sorted(f"{hit.rule}:{hit.strength}" for hit in result.hits)
+    caught = result.definite == case["level"] or (
+        result.definite is None and result.possible == case["level"]
+    )
+    assert caught, (
+        f"expected {case['level']}, got definite={result.definite} "
+        f"possible={result.possible}; hits={fired}; plain={screen.normalise(case['text'])!r}"
+    )
+    assert case["rule"] in {hit.rule for hit in result.hits}, (
+        f"rule {case['rule']} did not fire; hits={fired}"
+    )
+
+
+@pytest.mark.parametrize("text", BENIGN, ids=[_case_id(t) for t in BENIGN])
+def test_benign_example_has_no_definite_hit(screen: SafetyScreen, text: str) -> None:
+    result = screen.check(text)
+    definite = sorted(hit.rule for hit in result.hits if hit.strength == "definite")
+    assert result.definite is None, (
+        f"definite {result.definite} from {definite}; plain={screen.normalise(text)!r}"
+    )
+
+
+def test_every_rule_has_a_risky_example() -> None:
+    covered = {case["rule"] for case in RISKY}
+    missing = [rule_id for rule_id in RULE_IDS if rule_id not in covered]
+    assert not missing, f"rules without an example in {CASES_FILE.name}: {missing}"
+
+
+def test_examples_name_known_rules_and_levels() -> None:
+    unknown_rules = sorted({case["rule"] for case in RISKY} - set(RULE_IDS))
+    assert not unknown_rules, f"examples name rules not in screen.yml: {unknown_rules}"
+    bad_levels = sorted({case["level"] for case in RISKY} - set(RISK_PRIORITY))
+    assert not bad_levels, f"unknown levels: {bad_levels}"
+
+
+def test_rule_ids_are_unique() -> None:
+    assert len(RULE_IDS) == len(set(RULE_IDS))
+
+
+def test_example_texts_are_unique() -> None:
+    texts = [case["text"] for case in RISKY] + list(BENIGN)
+    duplicates = sorted({t for t in texts if texts.count(t) > 1})
+    assert not duplicates, f"duplicate examples: {duplicates}"
+
+
+def test_enough_examples() -> None:
+    assert len(RISKY) >= 120
+    assert len(BENIGN) >= 80
