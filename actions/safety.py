@@ -40,7 +40,7 @@ def safety_reply(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dic
     urgent = f"utter_{topic}_urgent"
     if topic and risk != "self_harm" and urgent in domain.get("responses", {}):
         dispatcher.utter_message(response=urgent)
-    utter_routes(dispatcher, topic, risk, band, latest_text(tracker))
+    utter_routes(dispatcher, topic, risk, band, latest_text(tracker), extra=nlu_output(tracker).get("routes") or [])
     in_class = class_id(tracker) is not None
     dispatcher.utter_message(
         response="utter_confidentiality_class" if in_class else "utter_confidentiality_general"

@@ -13,8 +13,8 @@ from bot.ids import RISK_NONE
 from bot.routes import next_step_buttons, render_routes, routes_for
 
 
-def utter_routes(dispatcher: CollectingDispatcher, topic, risk: str, band: str, text: str, buttons=None) -> None:
-    route_ids = routes_for(topic, risk, band, text)
+def utter_routes(dispatcher: CollectingDispatcher, topic, risk: str, band: str, text: str, buttons=None, extra=()) -> None:
+    route_ids = routes_for(topic, risk, band, text, extra)
     if route_ids:
         dispatcher.utter_message(text=render_routes(route_ids, band), buttons=buttons or [])
     elif buttons:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Sequence
 
 import yaml
 
@@ -38,13 +38,15 @@ def offered_to(route_id: str, band: str) -> bool:
 
 
 def routes_for(
-    topic: Optional[str], risk: str, band: str, text: str = ""
+    topic: Optional[str], risk: str, band: str, text: str = "", extra: Sequence[str] = ()
 ) -> List[str]:
-    """Route ids for a message, most urgent first, filtered by age band."""
+    """Route ids for a message, most urgent first, filtered by age band.
+    `extra`: routes the safety screen's matched rules call for."""
     data = load_topics()
     ids: List[str] = []
     if risk != RISK_NONE:
         ids += _by_band(data["risk_routes"][risk], band)
+    ids += list(extra)
     if topic in data["topics"]:
         spec = data["topics"][topic]
         by_risk = spec.get("routes", {})

@@ -3,7 +3,8 @@
 Runs last in the NLU pipeline, on every message. It combines the
 deterministic SafetyScreen (data/safety/screen.yml) with the RiskClassifier:
 
-- a `definite` screen hit is risky on its own;
+- a `definite` screen hit decides the level; it is raised only when the screen
+  also saw a `possible` higher-level cue and the classifier agrees;
 - the classifier alone is trusted above `classifier_threshold`;
 - a `possible` screen hit is risky unless the classifier is at least
   `benign_confidence` sure the message is harmless (when unsure, err to safety).
@@ -44,8 +45,15 @@ def decide_risk(
     p_none = ranking.get(RISK_NONE, 1.0 if not ranking else 0.0)
 
     level = screen_definite or RISK_NONE
-    if top_level and top_p >= config["classifier_threshold"]:
-        level = higher_risk(level, top_level) if level != RISK_NONE else top_level
+    if level == RISK_NONE and top_level and top_p >= config["classifier_threshold"]:
+        level = top_level
+    elif (
+        screen_possible
+        and higher_risk(level, screen_possible) == screen_possible != level
+        and top_level == screen_possible
+        and top_p >= config["classifier_threshold"]
+    ):
+        level = screen_possible  # a higher-level cue the classifier agrees with
     if level == RISK_NONE and screen_possible and p_none < config["benign_confidence"]:
         level = screen_possible
     return level
@@ -113,7 +121,8 @@ class SafetyGate(GraphComponent):
             topic = None
         message.set(
             KIT_OUTPUT,
-            {"risk": risk, "topic": topic, "screen": [hit.rule for hit in screen.hits]},
+            {"risk": risk, "topic": topic, "screen": [hit.rule for hit in screen.hits],
+             "routes": screen.routes if risk != RISK_NONE else []},
             add_to_output=True,
         )
         if risk != RISK_NONE:

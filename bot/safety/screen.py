@@ -31,6 +31,7 @@ class ScreenHit:
     rule: str
     level: str
     strength: str
+    routes: Tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,11 @@ class ScreenResult:
         """The most urgent level among hits of the given strength."""
         levels = {hit.level for hit in self.hits if hit.strength == strength}
         return next((lvl for lvl in RISK_PRIORITY if lvl in levels), None)
+
+    @property
+    def routes(self) -> List[str]:
+        """Routes the matched rules themselves call for (e.g. Report Remove)."""
+        return list(dict.fromkeys(r for hit in self.hits for r in hit.routes))
 
     @property
     def definite(self) -> Optional[str]:
@@ -56,7 +62,8 @@ class SafetyScreen:
         self.spellings = {k.lower(): v.lower() for k, v in spec.get("spellings", {}).items()}
         self.benign = [re.compile(p) for p in spec.get("benign", [])]
         self.rules = [
-            (rule["id"], rule["level"], rule.get("strength", DEFINITE), re.compile(rule["pattern"]))
+            (rule["id"], rule["level"], rule.get("strength", DEFINITE), re.compile(rule["pattern"]),
+             tuple(rule.get("routes", ())))
             for rule in spec["patterns"]
         ]
 
@@ -77,8 +84,8 @@ class SafetyScreen:
         for benign in self.benign:
             plain = benign.sub(" ", plain)
         hits = tuple(
-            ScreenHit(rule_id, level, strength)
-            for rule_id, level, strength, pattern in self.rules
+            ScreenHit(rule_id, level, strength, routes)
+            for rule_id, level, strength, pattern, routes in self.rules
             if pattern.search(plain)
         )
         return ScreenResult(hits)

@@ -36,7 +36,7 @@ def test_evaluate_reports_every_measure_as_json(trained_model, tmp_path):
 
 def test_evaluate_fails_below_a_threshold(trained_model, tmp_path):
     case_file = tmp_path / "cases.yml"
-    case_file.write_text(CASES.replace("topic: cyberbullying", "topic: gaming"))
+    case_file.write_text(CASES.replace('{text: "hi", topic: null', '{text: "hi", topic: grooming'))
     result = run_bot("evaluate", str(case_file), "--min-topic-accuracy", "1.0")
     assert result.returncode == 1 and "topic accuracy" in result.stderr
 
