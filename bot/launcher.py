@@ -64,6 +64,7 @@ class Stack:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.processes: Dict[str, subprocess.Popen] = {}
+        self.parts: Dict[str, Part] = {}
 
     def start(self) -> None:
         model = str(ensure_trained(self.settings.model_dir))
