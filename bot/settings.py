@@ -29,6 +29,7 @@ class Settings:
     model_dir: str
     log_level: str
     restart_delay_seconds: float
+    locale: str
 
     @property
     def rasa_url(self) -> str:
@@ -55,4 +56,5 @@ def load_settings() -> Settings:
         model_dir=os.environ.get("KIT_MODEL_DIR", str(paths.ROOT / "models")),
         log_level=os.environ.get("KIT_LOG_LEVEL", "INFO"),
         restart_delay_seconds=float(os.environ.get("KIT_RESTART_DELAY", 2)),
+        locale=os.environ.get("KIT_LOCALE", "uk"),
     )
