@@ -15,7 +15,10 @@ def main(argv=None) -> int:
     from bot.evaluate import add_arguments
     add_arguments(evaluate)
     content = commands.add_parser("content", help="content designers' tools")
-    content.add_argument("action", choices=["check"])
+    content.add_argument("action", choices=["check", "preview"],
+                         help="check: what Kit says, with file:line findings; preview: a static HTML site")
+    content.add_argument("--out", help="preview: folder to write the site to (default: preview/)")
+    content.add_argument("--locale", help="preview: locale whose routes to show (default: KIT_LOCALE)")
     args = parser.parse_args(argv)
 
     from bot.settings import load_settings
@@ -30,6 +33,9 @@ def main(argv=None) -> int:
     if args.command == "evaluate":
         from bot.evaluate import main as evaluate_main
         return evaluate_main(args, settings)
+    if args.command == "content" and args.action == "preview":
+        from bot.content.preview import main as preview_main
+        return preview_main(args.out, args.locale)
     if args.command == "content":
         from bot.content.check import main as check_main
         return check_main()
