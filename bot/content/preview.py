@@ -153,11 +153,27 @@ class Site:
             elif "action" in step:
                 action = step["action"]
                 routes = self.routes_block(routes_for(topic, risk, band, locale=self.locale), band) if action in SHOWS_ROUTES else ""
+                if action == "action_respond_to_risk":
+                    routes = self.safety_reply(topic, risk, band, routes)
                 label = ACTION_LABELS.get(action, "custom action")
                 out.append(self.bubble("kit action", f'<span class="name">{e(action)}</span> <i>{e(label)}</i>{routes}'))
             else:
                 out.append(self.bubble("note", f"<code>{e(yaml.safe_dump(step, default_flow_style=True).strip())}</code>"))
         return "".join(out)
+
+    def safety_reply(self, topic: Optional[str], risk: str, band: str, routes: str) -> str:
+        """The responses action_respond_to_risk sends, in its order (shown for
+        a pupil in a class, where the safeguarding lead is told)."""
+        # Imported here: the action package pulls in rasa_sdk, which only this
+        # page needs.
+        from actions.safety import OPENING
+
+        risk = risk if risk in OPENING else "disclosure"
+        urgent = f"utter_{topic}_urgent" if topic and risk != "self_harm" else None
+        before = [OPENING[risk]] + ([urgent] if urgent and self.variation(urgent, band) else [])
+        after = ["utter_confidentiality_class", "utter_ask_safe_now"]
+        return ("".join(self.kit_says(n, band) for n in before) + routes
+                + "".join(self.kit_says(n, band) for n in after))
 
     def conversations(self) -> str:
         parts = []

@@ -119,3 +119,11 @@ async def test_the_web_app_serves_the_preview_only_to_signed_in_staff(site):
         server.close()
         await server.wait_closed()
         await asyncio.sleep(0)
+
+
+def test_the_safety_reply_shows_its_responses_in_order(site):
+    page = (site / "conversations.html").read_text()
+    start = page.index("rule: disclosure<")
+    rule = page[start:page.index("</section>", start)]
+    order = [rule.index(n) for n in ("utter_disclosure_ack", '<ul class="routes">', "utter_confidentiality_class", "utter_ask_safe_now")]
+    assert order == sorted(order)
