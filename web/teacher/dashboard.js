@@ -68,7 +68,7 @@
       return;
     }
     var rowHeight = 34;
-    var labelWidth = 320;
+    var labelWidth = 370;
     var barSpace = 380;
     var biggest = Math.max.apply(null, topics.map(function (t) { return t.count || 0; }).concat([threshold]));
     var svg = svgNode("svg", {
