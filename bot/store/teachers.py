@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Optional
 
@@ -46,6 +47,8 @@ def check_new_password(password: str) -> None:
         raise AccountError(f"The password must be at least {MIN_PASSWORD_LENGTH} characters long.")
     if len(password) > MAX_PASSWORD_LENGTH:
         raise AccountError(f"The password must be at most {MAX_PASSWORD_LENGTH} characters long.")
+    if any(unicodedata.category(char) in ("Cc", "Cs") for char in password):
+        raise AccountError("The password must not contain control characters (the sign-in page refuses them).")
 
 
 def add_teacher(url: str, email: str, password: str, is_admin: bool = False) -> TeacherIdentity:

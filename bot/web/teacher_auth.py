@@ -21,6 +21,7 @@ from bot.store.teachers import TeacherIdentity, check_password, normalise_email
 from bot.web.blocking import in_thread
 from bot.web.errors import ApiError
 from bot.web.pupil import body_object
+from bot.web.teacher_input import plain_text
 
 teacher_auth = Blueprint("teacher_auth", url_prefix="/api/teacher")
 
@@ -100,11 +101,8 @@ def _client_address(request: Request) -> str:
 async def login(request: Request) -> HTTPResponse:
     check_same_origin(request)
     body = body_object(request)
-    email, password = body.get("email"), body.get("password")
-    if not isinstance(email, str) or not isinstance(password, str) or not email.strip() or not password:
-        raise ApiError("Please give your email address and password.")
-    if len(email) > 254 or len(password) > 256:
-        raise ApiError("The email address or password is too long.")
+    email = plain_text(body.get("email"), "your email address", 254)
+    password = plain_text(body.get("password"), "your password", 256)
     settings: Settings = request.app.ctx.settings
     url = settings.database_url
     account = key_hash("account", normalise_email(email))

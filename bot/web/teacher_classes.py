@@ -21,6 +21,7 @@ from bot.web.blocking import in_thread
 from bot.web.errors import ApiError
 from bot.web.pupil import body_object
 from bot.web.teacher_auth import signed_in
+from bot.web.teacher_input import existing_id, plain_text
 
 teacher_classes = Blueprint("teacher_classes", url_prefix="/api/teacher")
 
@@ -40,8 +41,11 @@ def class_json(request: Request, found: ClassView) -> Dict[str, Any]:
     }
 
 
-async def class_or_404(request: Request, class_id: int) -> ClassView:
-    found = await in_thread(owned_class, request.app.ctx.settings.database_url, request.ctx.teacher, class_id)
+async def class_or_404(request: Request, class_id: int, lookup=owned_class) -> ClassView:
+    """The teacher's class (after `lookup` found or changed it), else 404."""
+    found = None
+    if existing_id(class_id):
+        found = await in_thread(lookup, request.app.ctx.settings.database_url, request.ctx.teacher, class_id)
     if found is None:
         raise ApiError(NOT_FOUND, 404)
     return found
@@ -65,11 +69,7 @@ async def all_classes(request: Request) -> HTTPResponse:
 @signed_in
 async def new_class(request: Request) -> HTTPResponse:
     body = body_object(request)
-    name, age_band = body.get("name"), body.get("age_band")
-    if not isinstance(name, str) or not name.strip():
-        raise ApiError("Please give the class a name.")
-    if len(name.strip()) > 120:
-        raise ApiError("The class name must be at most 120 characters.")
+    name, age_band = plain_text(body.get("name"), "a class name", 120).strip(), body.get("age_band")
     if age_band not in AGE_BANDS:
         raise ApiError("Unknown age band. Use 8-10, 11-13 or 14-18.")
     found = await in_thread(
@@ -84,23 +84,16 @@ async def one_class(request: Request, class_id: int) -> HTTPResponse:
     return json(class_json(request, await class_or_404(request, class_id)))
 
 
-async def _change(request: Request, change, class_id: int) -> HTTPResponse:
-    found = await in_thread(change, request.app.ctx.settings.database_url, request.ctx.teacher, class_id)
-    if found is None:
-        raise ApiError(NOT_FOUND, 404)
-    return json(class_json(request, found))
-
-
 @teacher_classes.post("/classes/<class_id:int>/rotate")
 @signed_in
 async def rotate(request: Request, class_id: int) -> HTTPResponse:
-    return await _change(request, rotate_code, class_id)
+    return json(class_json(request, await class_or_404(request, class_id, rotate_code)))
 
 
 @teacher_classes.post("/classes/<class_id:int>/close")
 @signed_in
 async def close(request: Request, class_id: int) -> HTTPResponse:
-    return await _change(request, close_class, class_id)
+    return json(class_json(request, await class_or_404(request, class_id, close_class)))
 
 
 @teacher_classes.get("/classes/<class_id:int>/qr.svg")
@@ -154,9 +147,11 @@ async def alerts(request: Request, class_id: int) -> HTTPResponse:
 @signed_in
 async def acknowledge(request: Request, class_id: int, alert_id: int) -> HTTPResponse:
     found = await class_or_404(request, class_id)
-    alert = await in_thread(
-        acknowledge_alert, request.app.ctx.settings.database_url, found.id, alert_id, request.ctx.teacher.email
-    )
+    alert = None
+    if existing_id(alert_id):
+        alert = await in_thread(
+            acknowledge_alert, request.app.ctx.settings.database_url, found.id, alert_id, request.ctx.teacher.email
+        )
     if alert is None:
         raise ApiError("There is no alert with that number in this class.", 404)
     return json(alert)
