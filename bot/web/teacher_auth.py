@@ -26,6 +26,7 @@ from bot.web.teacher_input import plain_text
 teacher_auth = Blueprint("teacher_auth", url_prefix="/api/teacher")
 
 COOKIE = "kit_teacher"
+SECURE_COOKIE = "__Host-kit_teacher"  # browsers tie __Host- cookies to this host, HTTPS and path /
 CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -43,13 +44,22 @@ def cookie_is_secure(request: Request, settings: Settings) -> bool:
     return request.scheme == "https"
 
 
+def cookie_name(request: Request) -> str:
+    return SECURE_COOKIE if cookie_is_secure(request, request.app.ctx.settings) else COOKIE
+
+
+def session_token(request: Request) -> str:
+    return request.cookies.get(cookie_name(request), "")
+
+
 def set_session_cookie(request: Request, response: HTTPResponse, value: str, max_age: Optional[int] = None) -> None:
-    response.cookies[COOKIE] = value
-    cookie = response.cookies[COOKIE]
+    name = cookie_name(request)
+    response.cookies[name] = value
+    cookie = response.cookies[name]
     cookie["path"] = "/"
     cookie["httponly"] = True
     cookie["samesite"] = "Strict"
-    cookie["secure"] = cookie_is_secure(request, request.app.ctx.settings)
+    cookie["secure"] = name == SECURE_COOKIE
     if max_age is not None:
         cookie["max-age"] = max_age
 
@@ -59,7 +69,7 @@ def _timeouts(settings: Settings):
 
 
 async def current_teacher(request: Request) -> Optional[TeacherIdentity]:
-    token = request.cookies.get(COOKIE)
+    token = session_token(request)
     if not token or len(token) > 100:
         return None
     settings = request.app.ctx.settings
@@ -85,7 +95,7 @@ def signed_in(handler):
         if request.method not in SAFE_METHODS:
             check_same_origin(request)
             sent = request.headers.get(CSRF_HEADER, "")
-            if not hmac.compare_digest(sent.encode(), csrf_token(request.cookies[COOKIE]).encode()):
+            if not hmac.compare_digest(sent.encode(), csrf_token(session_token(request)).encode()):
                 raise ApiError("The security token is missing or wrong. Please reload the page and try again.", 403)
         request.ctx.teacher = teacher
         return await handler(request, *args, **kwargs)
@@ -118,7 +128,7 @@ async def login(request: Request) -> HTTPResponse:
         await in_thread(record_failure, url, account, address)
         raise ApiError("That email address and password do not match an account.", 401)
     await in_thread(forget_failures, url, account)
-    old = request.cookies.get(COOKIE)
+    old = session_token(request)
     if old:
         await in_thread(close_session, url, old)
     token = await in_thread(open_session, url, teacher.id)  # always a new session id at sign-in
@@ -130,7 +140,7 @@ async def login(request: Request) -> HTTPResponse:
 @teacher_auth.post("/logout")
 @signed_in
 async def logout(request: Request) -> HTTPResponse:
-    await in_thread(close_session, request.app.ctx.settings.database_url, request.cookies[COOKIE])
+    await in_thread(close_session, request.app.ctx.settings.database_url, session_token(request))
     response = json({"signed_out": True})
     set_session_cookie(request, response, "", max_age=0)
     return response
@@ -140,4 +150,4 @@ async def logout(request: Request) -> HTTPResponse:
 @signed_in
 async def me(request: Request) -> HTTPResponse:
     teacher: TeacherIdentity = request.ctx.teacher
-    return json({"email": teacher.email, "is_admin": teacher.is_admin, "csrf_token": csrf_token(request.cookies[COOKIE])})
+    return json({"email": teacher.email, "is_admin": teacher.is_admin, "csrf_token": csrf_token(session_token(request))})

@@ -161,7 +161,9 @@ def test_over_https_the_cookie_is_secure_and_one_address_gets_throttled(tmp_path
         add_teacher(app.database_url, email, PASSWORD)
         client = app.anonymous()
         assert client.login(email, PASSWORD)[0] == 200
-        assert "Secure" in set_cookie_header(client.last).split("; ")
+        cookie = set_cookie_header(client.last)
+        assert cookie.startswith("__Host-kit_teacher=") and "Secure" in cookie.split("; ") and "Path=/" in cookie
+        assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Domain" not in cookie
         for _ in range(4):  # different accounts, same address
             assert app.anonymous().login(fresh_email(), "wrong password, wrong")[0] == 401
         status, body = app.anonymous().login(email, PASSWORD)
