@@ -7,7 +7,7 @@ import re
 import pytest
 import requests
 
-PAGES = ["/teacher/login", "/teacher", "/teacher/classes/1"]
+PAGES = ["/teacher/login", "/teacher", "/teacher/", "/teacher/classes/1"]
 ASSETS = ["/teacher/teacher.css", "/teacher/teacher.js", "/teacher/login.js", "/teacher/classes.js", "/teacher/dashboard.js"]
 
 

@@ -73,3 +73,18 @@ def test_the_retention_period_is_a_setting(empty_database):
     with session_for(empty_database) as session:
         assert session.query(TopicEvent).count() == 0
     engine_for(empty_database).dispose()
+
+
+def test_the_migrations_also_go_down_and_up_again(empty_database):
+    from alembic import command
+
+    engine = create_engine(empty_database, future=True)
+    upgrade_to_head(engine)
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "base")
+    assert inspect(engine).get_table_names() == ["alembic_version"]
+    upgrade_to_head(engine)
+    assert set(inspect(engine).get_table_names()) == set(Base.metadata.tables) | {"alembic_version"}
+    engine.dispose()
