@@ -4,8 +4,8 @@ from __future__ import annotations
 from sanic import Sanic
 
 from bot.settings import Settings
-from bot.web.errors import register_error_handlers
 from bot.store.db import engine_for
+from bot.web.errors import register_error_handlers
 from bot.web.health import health
 from bot.web.join import join
 from bot.web.pages import pages
