@@ -68,7 +68,7 @@ class Stack:
 
     def start(self) -> None:
         model = str(ensure_trained(self.settings.model_dir))
-        engine_for(self.settings.database_url)  # create tables before anyone writes
+        engine_for(self.settings.database_url)  # migrate to the newest schema before anyone writes
         self.parts = {part.name: part for part in parts(self.settings, model)}
         for part in self.parts.values():
             self._spawn(part)

@@ -30,6 +30,16 @@ class Settings:
     log_level: str
     restart_delay_seconds: float
     locale: str
+    # Teacher side (issue 5); each is documented in .env.example.
+    retention_days: int = 90
+    suppression_threshold: int = 3
+    cookie_secure: str = "auto"  # auto (when the request is HTTPS), always, never
+    teacher_idle_minutes: int = 30
+    teacher_session_hours: int = 12
+    login_failures_per_account: int = 5
+    login_failures_per_address: int = 30
+    login_throttle_minutes: int = 15
+    public_url: str = ""
 
     @property
     def rasa_url(self) -> str:
@@ -57,4 +67,13 @@ def load_settings() -> Settings:
         log_level=os.environ.get("KIT_LOG_LEVEL", "INFO"),
         restart_delay_seconds=float(os.environ.get("KIT_RESTART_DELAY", 2)),
         locale=os.environ.get("KIT_LOCALE", "uk"),
+        retention_days=_int("RETENTION_DAYS", 90),
+        suppression_threshold=_int("KIT_SUPPRESSION_THRESHOLD", 3),
+        cookie_secure=os.environ.get("KIT_COOKIE_SECURE", "auto").lower(),
+        teacher_idle_minutes=_int("KIT_TEACHER_IDLE_MINUTES", 30),
+        teacher_session_hours=_int("KIT_TEACHER_SESSION_HOURS", 12),
+        login_failures_per_account=_int("KIT_LOGIN_FAILURES_PER_ACCOUNT", 5),
+        login_failures_per_address=_int("KIT_LOGIN_FAILURES_PER_ADDRESS", 30),
+        login_throttle_minutes=_int("KIT_LOGIN_THROTTLE_MINUTES", 15),
+        public_url=os.environ.get("KIT_PUBLIC_URL", "").rstrip("/"),
     )

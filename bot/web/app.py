@@ -4,12 +4,17 @@ from __future__ import annotations
 from sanic import Sanic
 
 from bot.settings import Settings
+from bot.store.db import engine_for
 from bot.web.errors import register_error_handlers
 from bot.web.health import health
+from bot.web.join import join
 from bot.web.pages import pages
 from bot.web.pupil import pupil
 from bot.web.rasa_client import RasaClient
 from bot.web.sessions import SessionStore
+from bot.web.teacher_auth import teacher_auth
+from bot.web.teacher_classes import teacher_classes
+from bot.web.teacher_pages import teacher_pages
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -28,10 +33,15 @@ def create_app(settings: Settings, name: str = "kit") -> Sanic:
     app.blueprint(pupil)
     app.blueprint(health)
     app.blueprint(pages)
+    app.blueprint(join)
+    app.blueprint(teacher_auth)
+    app.blueprint(teacher_classes)
+    app.blueprint(teacher_pages)
     register_error_handlers(app)
 
     @app.listener("before_server_start")
     async def open_clients(app, _loop):
+        engine_for(settings.database_url)  # migrates the database to the newest schema
         await app.ctx.rasa.start()
 
     @app.listener("after_server_stop")
@@ -42,5 +52,7 @@ def create_app(settings: Settings, name: str = "kit") -> Sanic:
     async def security_headers(request, response):
         for header, value in SECURITY_HEADERS.items():
             response.headers.setdefault(header, value)
+        if request.path.startswith("/api/teacher"):
+            response.headers.setdefault("Cache-Control", "no-store")  # class data stays off shared caches
 
     return app

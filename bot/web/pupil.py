@@ -13,7 +13,7 @@ from sanic.response import HTTPResponse, json
 
 from bot.ids import AGE_BANDS, TOPICS
 from bot.safety.net import emergency_replies, ensure_route_to_help
-from bot.store.events import find_open_class
+from bot.store.classes import find_class_by_code
 from bot.web.errors import ApiError
 from bot.web.rasa_client import RasaUnavailable
 
@@ -22,6 +22,10 @@ pupil = Blueprint("pupil", url_prefix="/api")
 # Button payloads a pupil may send; anything else starting with "/" is plain text.
 BUTTON_INTENTS = set(TOPICS) | {"ask_capabilities", "safe_yes", "safe_no", "safe_unsure"}
 AGE_BAND_PAYLOAD = re.compile(r'^/choose_age_band\{"age_band":"(8-10|11-13|14-18)"\}$')
+CLASS_CLOSED = (
+    "This class code has been closed, so this chat is not linked to a class. Your teacher can give you "
+    "a new code. You can still talk to Kit, and Childline is there for you free on 0800 1111."
+)
 CONTROL_CHARS = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -78,11 +82,11 @@ async def start_session(request: Request) -> HTTPResponse:
         if not isinstance(class_code, str) or not class_code.strip():
             raise ApiError("Unknown class code. Please check it with your teacher.")
         loop = asyncio.get_running_loop()
-        found = await loop.run_in_executor(None, find_open_class, request.app.ctx.settings.database_url, class_code)
+        found = await loop.run_in_executor(None, find_class_by_code, request.app.ctx.settings.database_url, class_code)
         if found is None:
             raise ApiError("Unknown class code. Please check it with your teacher.")
-        if found.closed_at is not None:
-            raise ApiError("This class code has been closed. Your teacher can give you a new one.")
+        if found.closed:
+            raise ApiError(CLASS_CLOSED)
         class_id, age_band = found.id, age_band or found.age_band
     session_id = request.app.ctx.sessions.create(age_band, class_id)
     start = f'/start_session{{"age_band":"{age_band}"}}' if age_band else "/start_session"
