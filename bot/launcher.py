@@ -16,7 +16,10 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Dict, List
 
+from pathlib import Path
+
 from bot import paths
+from bot.content.preview import build as build_preview
 from bot.model import ensure_trained, rasa_env
 from bot.settings import Settings
 from bot.store.db import engine_for
@@ -69,6 +72,7 @@ class Stack:
     def start(self) -> None:
         model = str(ensure_trained(self.settings.model_dir))
         engine_for(self.settings.database_url)  # migrate to the newest schema before anyone writes
+        build_preview(Path(self.settings.preview_dir), self.settings.locale)  # for /preview/
         self.parts = {part.name: part for part in parts(self.settings, model)}
         for part in self.parts.values():
             self._spawn(part)

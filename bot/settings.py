@@ -40,6 +40,8 @@ class Settings:
     login_failures_per_address: int = 30
     login_throttle_minutes: int = 15
     public_url: str = ""
+    # The content preview site served to signed-in teachers at /preview/.
+    preview_dir: str = str(paths.ROOT / "preview")
 
     @property
     def rasa_url(self) -> str:
@@ -76,4 +78,5 @@ def load_settings() -> Settings:
         login_failures_per_address=_int("KIT_LOGIN_FAILURES_PER_ADDRESS", 30),
         login_throttle_minutes=_int("KIT_LOGIN_THROTTLE_MINUTES", 15),
         public_url=os.environ.get("KIT_PUBLIC_URL", "").rstrip("/"),
+        preview_dir=os.environ.get("KIT_PREVIEW_DIR", str(paths.ROOT / "preview")),
     )

@@ -1,6 +1,8 @@
 """The web app factory: blueprints per audience, listeners for shared clients."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from sanic import Sanic
 
 from bot.settings import Settings
@@ -9,10 +11,11 @@ from bot.web.errors import register_error_handlers
 from bot.web.health import health
 from bot.web.join import join
 from bot.web.pages import pages
+from bot.web.preview import preview_blueprint
 from bot.web.pupil import pupil
 from bot.web.rasa_client import RasaClient
 from bot.web.sessions import SessionStore
-from bot.web.teacher_auth import teacher_auth
+from bot.web.teacher_auth import current_teacher, teacher_auth
 from bot.web.teacher_classes import teacher_classes
 from bot.web.teacher_pages import teacher_pages
 
@@ -21,6 +24,10 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Content-Security-Policy": "default-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'",
 }
+
+
+async def _is_teacher(request) -> bool:
+    return await current_teacher(request) is not None
 
 
 def create_app(settings: Settings, name: str = "kit") -> Sanic:
@@ -37,6 +44,7 @@ def create_app(settings: Settings, name: str = "kit") -> Sanic:
     app.blueprint(teacher_auth)
     app.blueprint(teacher_classes)
     app.blueprint(teacher_pages)
+    app.blueprint(preview_blueprint(Path(settings.preview_dir), guard=_is_teacher))
     register_error_handlers(app)
 
     @app.listener("before_server_start")

@@ -1,8 +1,8 @@
 """The content preview (`python -m bot content preview`), served read-only.
 
-Only for signed-in teachers and content designers: the caller passes the
-sign-in check as `guard`. Teacher sign-in is built separately; until it is
-wired in, `create_app` does not mount this blueprint (see README/CONTENT.md).
+Only for signed-in teachers and content designers: `create_app` passes the
+teacher sign-in check as `guard`. The launcher writes the site on start-up
+(KIT_PREVIEW_DIR, default preview/).
 """
 from __future__ import annotations
 

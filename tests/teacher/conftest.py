@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 
+from bot.content.preview import build as build_preview
 from tests.teacher.server import start_web_app
 
 BACKENDS = ["sqlite", "postgresql"]
@@ -45,9 +46,12 @@ def empty_database(request, backend) -> str:
 def web(request, backend, tmp_path_factory):
     """One web app per backend for the whole suite. Per-address throttling is
     set high here (every test signs in from 127.0.0.1); it has its own test."""
+    preview = tmp_path_factory.mktemp(f"preview-{backend}")
+    build_preview(preview)
     app = start_web_app(
         new_database(request, backend),
         tmp_path_factory.mktemp(f"web-{backend}"),
+        KIT_PREVIEW_DIR=str(preview),
         KIT_LOGIN_FAILURES_PER_ACCOUNT="3",
         KIT_LOGIN_FAILURES_PER_ADDRESS="10000",
         KIT_SUPPRESSION_THRESHOLD="3",

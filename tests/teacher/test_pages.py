@@ -37,3 +37,15 @@ def test_the_scripts_and_styles_are_served(web, path):
     assert response.status_code == 200 and len(response.text) > 200
     assert "http://" not in response.text.replace("http://www.w3.org/2000/svg", "")
     assert "https://" not in response.text
+
+
+def test_the_content_preview_is_only_for_signed_in_teachers(web):
+    assert web.anonymous().get("/preview/").status_code == 401
+    teacher = web.new_teacher()
+    index = teacher.get("/preview/")
+    assert index.status_code == 200 and index.headers["Content-Type"].startswith("text/html")
+    responses = teacher.get("/preview/responses.html")
+    assert responses.status_code == 200 and "utter_danger_first" in responses.text
+    assert teacher.get("/preview/preview.css").status_code == 200
+    assert teacher.get("/preview/..%2Fdomain.yml").status_code == 404
+    assert teacher.post("/preview/").status_code == 405
