@@ -9,13 +9,9 @@ from bot.web.health import health
 from bot.web.pages import pages
 from bot.web.pupil import pupil
 from bot.web.rasa_client import RasaClient
-from bot.web.sessions import SessionStore
-
-SECURITY_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "Content-Security-Policy": "default-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'",
-}
+from bot.web.ratelimit import RateLimits
+from bot.web.security import Cors, security_headers
+from bot.web.sessions import session_store_for
 
 
 def create_app(settings: Settings, name: str = "kit") -> Sanic:
@@ -23,7 +19,10 @@ def create_app(settings: Settings, name: str = "kit") -> Sanic:
     app.config.REQUEST_MAX_SIZE = 16 * 1024  # chat bodies are tiny
     app.config.FALLBACK_ERROR_FORMAT = "json"
     app.ctx.settings = settings
-    app.ctx.sessions = SessionStore(settings.session_idle_minutes * 60)
+    app.ctx.sessions = session_store_for(settings)
+    app.ctx.limits = RateLimits(settings)
+    app.ctx.cors = Cors(settings.cors_origins)
+    headers = security_headers(settings.frame_ancestors)
     app.ctx.rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds)
     app.blueprint(pupil)
     app.blueprint(health)
@@ -37,10 +36,12 @@ def create_app(settings: Settings, name: str = "kit") -> Sanic:
     @app.listener("after_server_stop")
     async def close_clients(app, _loop):
         await app.ctx.rasa.close()
+        await app.ctx.sessions.close()
 
     @app.on_response
-    async def security_headers(request, response):
-        for header, value in SECURITY_HEADERS.items():
+    async def add_security_headers(request, response):
+        for header, value in headers.items():
             response.headers.setdefault(header, value)
+        app.ctx.cors.add_headers(request, response)
 
     return app
