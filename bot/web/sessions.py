@@ -86,6 +86,9 @@ def session_store_for(settings):
     if settings.session_store == "redis":
         from redis import asyncio as aioredis
 
+        if not settings.redis_password:
+            raise ValueError("KIT_SESSION_STORE=redis needs KIT_REDIS_PASSWORD: Redis without a password is refused")
+
         client = aioredis.Redis(
             host=settings.redis_host, port=settings.redis_port, db=settings.redis_db,
             password=settings.redis_password or None, socket_timeout=5, socket_connect_timeout=5,
