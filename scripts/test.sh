@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Kit's test command (`make test`, also run by .ci/run):
 # set-up -> train if changed -> content check -> pytest (rasa data validate,
-# Rasa test stories, actions, web API, safety regression suite, end to end).
+# Rasa test stories, actions, web API and its fuzzing, safety regression suite,
+# end to end, faults, scale-out on real Redis and PostgreSQL).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+bash scripts/services.sh  # redis-server and PostgreSQL for the scale-out and fault tests
 export RASA_TELEMETRY_ENABLED=false PYTHONPATH="$PWD"
 .venv/bin/python -m bot train
 .venv/bin/python -m bot content check

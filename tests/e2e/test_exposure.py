@@ -6,9 +6,11 @@ processes, and knocks on Rasa's HTTP API endpoints, which must not exist.
 from __future__ import annotations
 
 import ipaddress
+import json
 import os
 import socket
 import struct
+import uuid
 from collections import defaultdict
 from pathlib import Path
 from typing import Dict, Set, Tuple
@@ -87,3 +89,16 @@ def test_rasa_and_the_action_server_listen_on_loopback_only(stack):
 def test_rasa_http_api_endpoints_do_not_exist(stack, method, path):
     status, _, _ = call(method, f"http://127.0.0.1:{stack.rasa_port}{path}", {} if method != "GET" else None)
     assert status in (404, 405), (method, path, status)
+
+
+def test_an_action_server_error_neither_echoes_nor_logs_the_childs_words(stack):
+    """rasa_sdk's own handler answers with the whole request (the tracker, so the
+    child's words) and logs the traceback; Kit's action server does neither."""
+    canary = f"ibex{uuid.uuid4().hex}lynx"
+    body = {"next_action": "action_respond_to_risk", "domain": {},
+            "tracker": {"sender_id": "x", "latest_message": {"text": canary}, "slots": 5}}
+    status, _, reply = call("POST", f"http://127.0.0.1:{stack.actions_port}/webhook", body)
+    assert status == 500 and canary not in json.dumps(reply)
+    status, _, metrics = call("GET", f"http://127.0.0.1:{stack.actions_port}/metrics")
+    assert status == 200 and isinstance(metrics["analytics_lost"], int)
+    assert canary not in (stack.workdir / "stack.log").read_text(errors="replace")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 import signal
-import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -20,7 +20,6 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from bot.routes import mentioned_routes
-from tests.services import postgres_server, redis_server  # noqa: F401 - fixtures
 from tests.stack import start_stack
 
 TRACKER_EXPIRY = 900
@@ -28,7 +27,7 @@ DISCLOSURE = "someone online keeps asking me for pictures with no clothes on"
 
 
 @pytest.fixture(scope="module")
-def replicas(trained_model, redis_server, postgres_server, tmp_path_factory):  # noqa: F811
+def replicas(trained_model, redis_server, postgres_server, tmp_path_factory):
     env = dict(redis_server.env, KIT_SESSION_STORE="redis", KIT_RASA_ENDPOINTS="deploy/endpoints.scale.yml",
                KIT_TRACKER_EXPIRY_SECONDS=str(TRACKER_EXPIRY), DATABASE_URL=postgres_server.url,
                KIT_RESTART_DELAY="600")
@@ -53,7 +52,7 @@ def topic_events(database_url: str) -> int:
         return connection.execute(text("select count(*) from topic_events")).scalar()
 
 
-def test_a_conversation_alternating_between_replicas_keeps_its_state(replicas, redis_server):  # noqa: F811
+def test_a_conversation_alternating_between_replicas_keeps_its_state(replicas, redis_server):
     a, b = replicas
     assert a.rasa_port != b.rasa_port and a.web_port != b.web_port
     session, _ = a.start_session("8-10")  # issued by web A, known to web B through Redis
@@ -97,7 +96,7 @@ def kill_replica(replica) -> None:
     replica.process.wait(timeout=30)
 
 
-def test_killing_a_replica_mid_conversation_loses_nothing(replicas, redis_server, postgres_server):  # noqa: F811
+def test_killing_a_replica_mid_conversation_loses_nothing(replicas, redis_server, postgres_server):
     a, b = replicas
     reference, _ = b.start_session("14-18")
     expected = analytics_written_by(postgres_server.url, lambda: converse(b, b, reference))
@@ -112,6 +111,21 @@ def test_killing_a_replica_mid_conversation_loses_nothing(replicas, redis_server
     assert user_turns_in_redis(redis_server, session) == user_turns_in_redis(redis_server, reference) == 5
 
 
-def test_redis_keeps_nothing_on_disk(replicas, redis_server):  # noqa: F811
+def test_a_canary_stays_in_memory_only_and_expires(replicas, redis_server, postgres_server):
+    """Redis holds the conversation (in memory, with an expiry); no file of Redis,
+    PostgreSQL or either replica holds the words."""
+    b = replicas[1]
+    canary = f"narwhal{uuid.uuid4().hex}pangolin"
+    session, _ = b.start_session("11-13")
+    assert b.chat(session, f"someone keeps messaging me {canary}")[0] == 200
+    assert canary in redis_server.cli("GET", f"kit:tracker:{session}")  # where it is meant to be
+    assert 0 < int(redis_server.cli("TTL", f"kit:tracker:{session}")) <= TRACKER_EXPIRY
     assert redis_server.cli("CONFIG", "GET", "save").splitlines()[1:] in ([""], [])
-    assert not any(Path(redis_server.dir).glob("*.rdb")) and not any(Path(redis_server.dir).glob("*.aof"))
+    assert redis_server.cli("CONFIG", "GET", "appendonly").splitlines()[1:] == ["no"]
+    roots = [redis_server.dir, postgres_server.dir] + [replica.workdir for replica in replicas]
+    leaks = [path for root in roots for path in Path(root).rglob("*")
+             if path.is_file() and canary.encode() in path.read_bytes()]
+    assert leaks == []
+    for replica in replicas:  # secrets come from the environment and stay out of logs
+        log = (replica.workdir / "stack.log").read_text(errors="replace")
+        assert redis_server.password not in log and postgres_server.password not in log
