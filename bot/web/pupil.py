@@ -55,13 +55,14 @@ def normalise(value: str) -> str:
 def clean_text(value: Any, limit: int) -> str:
     if not isinstance(value, str):
         raise ApiError("'text' must be a string.")
+    too_long = ApiError(f"The message is too long. Please keep it under {limit} characters.", 413)
     if len(value) > 4 * limit:  # far over: no need to normalise it first
-        raise ApiError(f"The message is too long. Please keep it under {limit} characters.", 413)
+        raise too_long
     text = normalise(value)
     if not text:
         raise ApiError("The message is empty. Please type something.")
     if len(text) > limit:
-        raise ApiError(f"The message is too long. Please keep it under {limit} characters.", 413)
+        raise too_long
     return text
 
 
