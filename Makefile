@@ -1,7 +1,7 @@
 # Kit's entry points. `make run` and `make test` are the README's two commands.
 PY := .venv/bin/python
 
-.PHONY: setup run train test evaluate check preview crossval lock clean
+.PHONY: setup run train test evaluate check preview crossval lock soak clean
 
 setup:
 	@bash scripts/setup.sh
@@ -32,6 +32,11 @@ crossval: setup
 
 lock:
 	@bash scripts/lock.sh
+
+# Bounded loopback soak (~10 min, KIT_SOAK_SECONDS): memory growth <= 10%, 0 errors.
+# Not part of `make test`.
+soak: setup
+	@RASA_TELEMETRY_ENABLED=false PYTHONPATH=. $(PY) scripts/soak.py
 
 clean:
 	rm -rf models .rasa results preview
