@@ -44,7 +44,8 @@ def parts(settings: Settings, model: str) -> List[Part]:
     return [
         Part("actions", [py, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.actions_port)],
              f"{settings.actions_url}/health", dict(env, SANIC_HOST="127.0.0.1")),
-        Part("rasa", [py, "-m", "rasa", "run", "--model", model, "--interface", "127.0.0.1",
+        # `rasa run` with a speed fix applied first (bot/rasa_cli.py).
+        Part("rasa", [py, "-m", "bot.rasa_cli", "run", "--model", model, "--interface", "127.0.0.1",
                       "--port", str(settings.rasa_port), "--endpoints", "endpoints.yml",
                       "--credentials", "credentials.yml", "--quiet"],
              f"{settings.rasa_url}/webhooks/rest/", env),
