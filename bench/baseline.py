@@ -48,13 +48,14 @@ def ensure_default_model(log=print) -> Tuple[Path, float, bool]:
         config = Path(tmp) / "config.yml"
         config.write_text(DEFAULT_CONFIG)
         started = time.monotonic()
-        subprocess.run(
+        done = subprocess.run(
             [sys.executable, "-m", "rasa", "train", "--config", str(config), "--domain", "domain.yml",
              "--data", *TRAINING_DATA, "--out", str(CACHE), "--fixed-model-name", f"default-{key}",
              "--force", "--quiet"],
-            cwd=paths.ROOT, env=rasa_env(), check=True,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            cwd=paths.ROOT, env=rasa_env(), capture_output=True, text=True,
         )
+        if done.returncode:
+            raise RuntimeError(f"training the default baseline failed: {done.stderr[-2000:]}")
         seconds = time.monotonic() - started
     stamp.write_text(json.dumps({"training_seconds": round(seconds, 1)}))
     return model, seconds, False

@@ -43,13 +43,20 @@ def tree(root: int, parents: Dict[int, int], exclude=frozenset()) -> List[int]:
     return pids
 
 
-def _rss_and_cpu(pid: int) -> tuple:
+def _usage(pid: int) -> tuple:
+    """(RSS bytes, CPU seconds, seconds spent runnable but waiting for a CPU)."""
     try:
         rss = int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
         fields = _stat_fields(pid)
-        return rss, (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
+        cpu = (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
     except (OSError, ValueError, IndexError):
-        return 0, 0.0
+        return 0, 0.0, 0.0
+    try:  # per thread, so sum the threads
+        wait = sum(int((task / "schedstat").read_text().split()[1])
+                   for task in Path(f"/proc/{pid}/task").iterdir()) / 1e9
+    except (OSError, ValueError, IndexError):
+        wait = 0.0
+    return rss, cpu, wait
 
 
 def part_children(launcher_pid: int, fragments: Dict[str, str]) -> Dict[str, int]:
@@ -81,18 +88,20 @@ class Sampler:
         self.roots[name] = pid
 
     def sample(self) -> Dict[str, tuple]:
-        """{part: (rss bytes, cpu seconds)} for each part's whole tree, now."""
+        """{part: (rss bytes, cpu seconds, runqueue wait seconds)} for each
+        part's whole tree, now."""
         parents, now, roots = _parents(), {}, dict(self.roots)
         for name, root in roots.items():
-            pairs = [_rss_and_cpu(pid) for pid in tree(root, parents, frozenset(roots.values()))]
-            now[name] = (sum(p[0] for p in pairs), sum(p[1] for p in pairs))
+            usages = [_usage(pid) for pid in tree(root, parents, frozenset(roots.values()))]
+            now[name] = tuple(sum(column) for column in zip(*usages))
         return now
 
-    def cpu_seconds(self) -> Dict[str, float]:
-        return {name: cpu for name, (_rss, cpu) in self.sample().items()}
+    def times(self) -> Dict[str, tuple]:
+        """{part: (cpu seconds, runqueue wait seconds)}"""
+        return {name: (cpu, wait) for name, (_rss, cpu, wait) in self.sample().items()}
 
     def _record(self, now: Dict[str, tuple], total_of: List[str]) -> None:
-        for name, (rss, _cpu) in now.items():
+        for name, (rss, _cpu, _wait) in now.items():
             self.peak_rss[name] = max(self.peak_rss.get(name, 0), rss)
         self.peak_total = max(self.peak_total, sum(now[n][0] for n in total_of if n in now))
 

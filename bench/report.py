@@ -72,9 +72,11 @@ def print_report(report: Dict) -> None:
               f"{s['p95_ms'] or '-':>8} {s['p99_ms'] or '-':>8} {s['max_ms'] or '-':>8}"
               + (f"  errors {s['error_kinds']}" if s["errors"] else "")
               + (f"  session errors {s['sessions']['errors']}" if s["sessions"]["errors"] else ""))
-    print("\nCPU ms per answered message:")
-    for name, s in report["loads"].items():
-        print(f"  {name:20} " + ", ".join(f"{k} {v}" for k, v in s.get("cpu_ms_per_message", {}).items()))
+    for key, title in (("cpu_ms_per_message", "CPU ms per answered message"),
+                       ("runqueue_wait_ms_per_message", "ms waiting for a free core per answered message")):
+        print(f"\n{title}:")
+        for name, s in report["loads"].items():
+            print(f"  {name:20} " + ", ".join(f"{k} {v}" for k, v in s.get(key, {}).items() if v))
     memory = report["memory"]
     print("\npeak RSS MB:", ", ".join(f"{k} {v}" for k, v in memory["peak_rss_mb"].items()),
           f"| whole stack {memory['peak_total_rss_mb']}")

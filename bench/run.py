@@ -5,6 +5,7 @@ import asyncio
 import dataclasses
 import os
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -61,14 +62,16 @@ class DefaultRasa:
 
 
 def cpu_phase(sampler: Sampler, phases: Dict, name: str) -> Callable[[], None]:
-    before = sampler.cpu_seconds()
-    own = os.times()
+    """Records each part's CPU seconds and runqueue wait over one phase:
+    phases["cpu"][name] and phases["wait"][name]."""
+    before, own = sampler.times(), os.times()
 
     def done() -> None:
-        after, own_after = sampler.cpu_seconds(), os.times()
-        phase = {k: round(after[k] - before.get(k, 0.0), 1) for k in after}
-        phase["bench client"] = round(own_after.user + own_after.system - own.user - own.system, 1)
-        phases[name] = phase
+        after, own_after = sampler.times(), os.times()
+        for i, kind in enumerate(("cpu", "wait")):
+            phases.setdefault(kind, {})[name] = {
+                k: round(after[k][i] - before.get(k, (0.0, 0.0))[i], 2) for k in after}
+        phases["cpu"][name]["bench client"] = round(own_after.user + own_after.system - own.user - own.system, 2)
 
     return done
 
@@ -79,13 +82,17 @@ def run(options: Options, log=print) -> Dict:
         "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "host": {"cores": os.cpu_count(), "loadavg_before": os.getloadavg()[0]},
         "options": {k: str(v) for k, v in dataclasses.asdict(options).items()},
-        "training": {}, "loads": {}, "cpu_seconds": {},
+        "training": {}, "loads": {}, "phases": {},
     }
     with tempfile.TemporaryDirectory(prefix="kit-bench-") as tmp:
         if options.train:
+            log("bench: training Kit's model from scratch (`python -m bot train --force`)")
             os.environ["KIT_MODEL_DIR"] = str(Path(tmp) / "models")
             started = time.monotonic()
-            ensure_trained(os.environ["KIT_MODEL_DIR"], force=True)
+            done = subprocess.run([sys.executable, "-m", "bot", "train", "--force"], cwd=paths.ROOT,
+                                  capture_output=True, text=True)
+            if done.returncode:
+                raise RuntimeError(f"training failed: {done.stderr[-2000:]}")
             result["training"]["kit_seconds"] = round(time.monotonic() - started, 1)
         else:
             ensure_trained(load_settings().model_dir)
@@ -106,7 +113,7 @@ def run(options: Options, log=print) -> Dict:
             sampler.start(list(report.STACK_PARTS))
             result["loads"], default_start = asyncio.run(
                 _loads(options, conversations, stack, default_model if options.default_baseline else None,
-                       sampler, result["cpu_seconds"], log))
+                       sampler, result["phases"], log))
             result["default_rasa_start_seconds"] = default_start
             sampler.stop()
             peaks = sampler.peaks_mb()
@@ -159,13 +166,15 @@ async def _loads(options: Options, conversations, stack, default_model: Optional
     loads = {"sustained": sustained.summary()}
     loads.update((name, r.summary()) for name, r in results.items())
     for name, summary in loads.items():
-        summary["cpu_ms_per_message"] = cpu_per_message(phases, name, summary["ok"])
+        summary["cpu_ms_per_message"] = per_message(phases["cpu"], name, summary["ok"])
+        summary["runqueue_wait_ms_per_message"] = per_message(phases["wait"], name, summary["ok"])
     return loads, default_start
 
 
-def cpu_per_message(phases: Dict, load_name: str, messages: int) -> Dict[str, float]:
-    """CPU milliseconds each part spent per answered message in this load's
-    phases: less sensitive to other work on the machine than latency."""
+def per_message(phases: Dict, load_name: str, messages: int) -> Dict[str, float]:
+    """Milliseconds per answered message of each part in this load's phases.
+    CPU per message depends little on other work on the machine; runqueue wait
+    (ready to run, no free core) shows how much that other work cost us."""
     totals: Dict[str, float] = {}
     for phase, seconds in phases.items():
         if phase.split(" #")[0] == load_name:

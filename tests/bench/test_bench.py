@@ -42,6 +42,6 @@ def test_the_sampler_finds_each_part_and_its_memory(stack):
     for name, pid in found.items():
         sampler.watch(name, pid)
     now = sampler.sample()
-    assert all(rss > 10 * 1024 * 1024 for rss, _cpu in now.values())
+    assert all(rss > 10 * 1024 * 1024 and cpu > 0 for rss, cpu, _wait in now.values())
     # parts are not counted twice: the launcher's own memory excludes its children
     assert now["launcher"][0] < now["rasa"][0]
