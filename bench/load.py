@@ -48,16 +48,18 @@ class Recorder:
         self.latencies: List[float] = []
         self.errors: Counter = Counter()
         self.seconds = 0.0
-        self.rounds = 0
+        self.round_throughputs: List[float] = []
         self._round_start: Optional[float] = None
+        self._round_ok = 0
 
     def begin(self) -> float:
-        self._round_start = time.monotonic()
+        self._round_start, self._round_ok = time.monotonic(), len(self.latencies)
         return self._round_start
 
     def end(self) -> None:
-        self.seconds += time.monotonic() - self._round_start
-        self.rounds += 1
+        seconds = time.monotonic() - self._round_start
+        self.seconds += seconds
+        self.round_throughputs.append(round((len(self.latencies) - self._round_ok) / seconds, 2))
 
     async def timed(self, coroutine) -> None:
         begin = time.monotonic()
@@ -84,7 +86,7 @@ class Recorder:
             "ok": len(ordered),
             "errors": sum(self.errors.values()),
             "error_kinds": dict(self.errors),
-            "rounds": self.rounds,
+            "round_throughputs_per_s": self.round_throughputs,
             "seconds": round(self.seconds, 2),
             "throughput_per_s": round(len(ordered) / self.seconds, 2) if self.seconds else None,
             "p50_ms": pct(0.50),

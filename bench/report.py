@@ -18,9 +18,12 @@ def _ratio(a: Optional[float], b: Optional[float]) -> Optional[float]:
 
 def ratios(loads: Dict) -> Dict:
     web, rest, default = (loads.get(k, {}) for k in ("saturation_web", "saturation_rest", "saturation_default"))
+    one_web, one_rest = loads.get("one_pupil_web", {}), loads.get("one_pupil_rest", {})
     return {
         # web layer overhead: Kit's API vs Rasa's REST channel, same model, same process
         "web_p50_over_rest_p50": _ratio(web.get("p50_ms"), rest.get("p50_ms")),
+        # the same with one pupil at a time (no queueing): informative, not a target
+        "one_pupil_web_p50_over_rest_p50": _ratio(one_web.get("p50_ms"), one_rest.get("p50_ms")),
         # what Kit's configuration buys: the whole Kit stack vs the default model's REST channel
         "kit_web_throughput_over_default": _ratio(web.get("throughput_per_s"), default.get("throughput_per_s")),
         # like for like: both through Rasa's REST channel
@@ -70,6 +73,7 @@ def print_report(report: Dict) -> None:
     for name, s in report["loads"].items():
         print(f"{name:22} {s['ok']:6} {s['errors']:4} {s['throughput_per_s'] or 0:7} {s['p50_ms'] or '-':>8} "
               f"{s['p95_ms'] or '-':>8} {s['p99_ms'] or '-':>8} {s['max_ms'] or '-':>8}"
+              + (f"  rounds {s['round_throughputs_per_s']}" if len(s["round_throughputs_per_s"]) > 1 else "")
               + (f"  errors {s['error_kinds']}" if s["errors"] else "")
               + (f"  session errors {s['sessions']['errors']}" if s["sessions"]["errors"] else ""))
     for key, title in (("cpu_ms_per_message", "CPU ms per answered message"),

@@ -163,6 +163,13 @@ async def _loads(options: Options, conversations, stack, default_model: Optional
     finally:
         if default is not None:
             default.stop()
+    # One pupil at a time: the web layer's own cost per request, without queueing.
+    for round_no in range(options.rounds):
+        for name, target in (("one_pupil_web", web), ("one_pupil_rest", rest)):
+            done = cpu_phase(sampler, phases, f"{name} #{round_no + 1}")
+            await load.saturation(target, conversations, results.setdefault(name, load.Result()), 1,
+                                  options.saturation_seconds / 2, seed=200 + round_no)
+            done()
     loads = {"sustained": sustained.summary()}
     loads.update((name, r.summary()) for name, r in results.items())
     for name, summary in loads.items():
