@@ -1,7 +1,7 @@
 # Kit's entry points. `make run` and `make test` are the README's two commands.
 PY := .venv/bin/python
 
-.PHONY: setup run train test evaluate check preview crossval lock soak clean
+.PHONY: setup run train test evaluate check preview crossval bench lock soak clean
 
 setup:
 	@bash scripts/setup.sh
@@ -29,6 +29,11 @@ preview: setup
 # NLU 5-fold cross-validation, on demand only (slow).
 crossval: setup
 	@$(PY) -m rasa test nlu --nlu data/nlu --config config.yml --cross-validation --folds 5 --out results/crossval
+
+# Load, latency, memory, training and cold start (issue #9); slow, not in `make test`.
+# Results: bench/results/*.json. Options: make bench ARGS="--no-train --rounds 1".
+bench: setup
+	@$(PY) -m bench $(ARGS)
 
 lock:
 	@bash scripts/lock.sh

@@ -86,9 +86,9 @@ class ActionServer:
     def __init__(self) -> None:
         self.port = free_port()
         self.tmp = tempfile.TemporaryDirectory(prefix="kit-eval-")
-        env = dict(rasa_env(), SANIC_HOST="127.0.0.1", DATABASE_URL=f"sqlite:///{self.tmp.name}/eval.db")
+        env = dict(rasa_env(), DATABASE_URL=f"sqlite:///{self.tmp.name}/eval.db")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.port)],
+            [sys.executable, "-m", "actions.server", "--port", str(self.port)],
             cwd=paths.ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 120

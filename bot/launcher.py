@@ -49,7 +49,8 @@ def parts(settings: Settings, model: str) -> List[Part]:
     return [
         Part("actions", [py, "-m", "actions.server", "--port", str(settings.actions_port)],
              f"{settings.actions_url}/health", env),
-        Part("rasa", [py, "-m", "rasa", "run", "--model", model, "--interface", "127.0.0.1",
+        # `rasa run` with a speed fix applied first (bot/rasa_cli.py).
+        Part("rasa", [py, "-m", "bot.rasa_cli", "run", "--model", model, "--interface", "127.0.0.1",
                       "--port", str(settings.rasa_port), "--endpoints", settings.rasa_endpoints,
                       "--credentials", "credentials.yml", "--quiet"],
              f"{settings.rasa_url}/webhooks/rest/", env),

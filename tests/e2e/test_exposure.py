@@ -59,7 +59,7 @@ def listening_by_pid(pids) -> Dict[int, Set[Tuple[str, int]]]:
 
 
 def part_pids(stack) -> Dict[str, int]:
-    names = {"actions.server": "actions", "rasa run": "rasa", "bot.web": "web"}
+    names = {"actions.server": "actions", "bot.rasa_cli run": "rasa", "bot.web": "web"}
     pids = {}
     for pid in stack.child_pids():
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()

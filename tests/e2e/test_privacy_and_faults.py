@@ -111,7 +111,7 @@ def test_with_the_action_server_down_a_child_still_gets_childline_and_999(own_st
 
 
 def test_with_rasa_down_a_child_still_gets_childline_and_999(own_stack):
-    own_stack.kill_part("rasa run")
+    own_stack.kill_part("bot.rasa_cli run")
     time.sleep(1)
     expect_emergency_help(own_stack, "i dont wanna be here anymore")
     status, _, body = get(own_stack.url + "/healthz")

@@ -67,7 +67,7 @@ def test_action_server_killed_mid_conversation_then_back_within_30s(stack):
 def test_rasa_killed_mid_conversation_then_back_within_30s(stack):
     session, _ = stack.start_session("14-18")
     assert stack.chat(session, "people keep leaving mean comments on everything i post")[0] == 200
-    kill_mid_conversation_and_recover(stack, session, "rasa run", "rasa", "i dont wanna be here anymore")
+    kill_mid_conversation_and_recover(stack, session, "bot.rasa_cli run", "rasa", "i dont wanna be here anymore")
     session, _ = stack.start_session("14-18")
     status, body = stack.chat(session, "people keep leaving mean comments on everything i post")
     assert status == 200 and "platform_report" in routes_in(body), body

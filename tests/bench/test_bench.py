@@ -1,0 +1,47 @@
+"""The bench's own code (make bench is not part of make test): a tiny run of
+both loads against the shared stack, and the memory sampler on its processes."""
+from __future__ import annotations
+
+from bench import load, report
+from bench.memory import Sampler, part_children
+from bench.run import PART_COMMANDS
+from bot import paths
+
+CASES = paths.ROOT.parent / "shared" / "eval" / "public_cases.yml"
+
+
+def conversations():
+    if CASES.exists():
+        return load.public_conversations(CASES)
+    return [load.Conversation("11-13", ["hi", "Someone keeps being mean to me in a group chat"])]
+
+
+async def test_a_tiny_run_of_both_loads_has_the_report_shape_and_no_errors(stack):
+    web = load.KitApi(stack.url)
+    sustained = (await load.sustained(web, conversations(), pupils=6, mean_think_seconds=1, seconds=2)).summary()
+    saturated = await load.saturation(web, conversations(), load.Result(), concurrent=2, seconds=1)
+    rest = await load.saturation(load.RasaRest(f"http://127.0.0.1:{stack.rasa_port}"), conversations(),
+                                 load.Result(), concurrent=2, seconds=1)
+    loads = {"sustained": sustained, "saturation_web": saturated.summary(), "saturation_rest": rest.summary()}
+    for name, summary in loads.items():
+        assert summary["errors"] == 0 and summary["sessions"]["errors"] == 0, (name, summary)
+        assert summary["ok"] > 0 and summary["p50_ms"] <= summary["p95_ms"] <= summary["p99_ms"] <= summary["max_ms"]
+    assert sustained["sessions"]["ok"] == 6
+    ratios = report.ratios(loads)
+    assert ratios["web_p50_over_rest_p50"] > 0 and ratios["kit_web_throughput_over_default"] is None
+    checked = report.targets({"loads": loads, "ratios": ratios, "memory": {"peak_total_rss_mb": 1.0},
+                              "training": {}, "cold_start_seconds": None})
+    assert {t["result"] for t in checked} <= {"PASS", "FAIL", "n/a"}
+
+
+def test_the_sampler_finds_each_part_and_its_memory(stack):
+    found = part_children(stack.process.pid, PART_COMMANDS)
+    assert set(found) == {"actions", "rasa", "web"}
+    sampler = Sampler()
+    sampler.watch("launcher", stack.process.pid)
+    for name, pid in found.items():
+        sampler.watch(name, pid)
+    now = sampler.sample()
+    assert all(rss > 10 * 1024 * 1024 and cpu > 0 for rss, cpu, _wait in now.values())
+    # parts are not counted twice: the launcher's own memory excludes its children
+    assert now["launcher"][0] < now["rasa"][0]
