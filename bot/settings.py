@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import Tuple
 
 from dotenv import load_dotenv
 
@@ -29,6 +30,7 @@ class Settings:
     model_dir: str
     log_level: str
     restart_delay_seconds: float
+    widget_origins: Tuple[str, ...] = ()
 
     @property
     def rasa_url(self) -> str:
@@ -55,4 +57,9 @@ def load_settings() -> Settings:
         model_dir=os.environ.get("KIT_MODEL_DIR", str(paths.ROOT / "models")),
         log_level=os.environ.get("KIT_LOG_LEVEL", "INFO"),
         restart_delay_seconds=float(os.environ.get("KIT_RESTART_DELAY", 2)),
+        widget_origins=tuple(
+            origin.strip().rstrip("/")
+            for origin in os.environ.get("KIT_WIDGET_ORIGINS", "").split(",")
+            if origin.strip() and origin.strip() != "null"
+        ),
     )

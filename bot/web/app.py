@@ -4,6 +4,7 @@ from __future__ import annotations
 from sanic import Sanic
 
 from bot.settings import Settings
+from bot.web.cors import register_cors
 from bot.web.errors import register_error_handlers
 from bot.web.health import health
 from bot.web.pages import pages
@@ -28,6 +29,7 @@ def create_app(settings: Settings, name: str = "kit") -> Sanic:
     app.blueprint(pupil)
     app.blueprint(health)
     app.blueprint(pages)
+    register_cors(app)
     register_error_handlers(app)
 
     @app.listener("before_server_start")
