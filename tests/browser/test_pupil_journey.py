@@ -1,0 +1,94 @@
+"""A pupil uses the widget in Chromium against the real stack: age band,
+buttons, a topic, a disclosure and the routes to help."""
+from __future__ import annotations
+
+import sqlite3
+import uuid
+
+from bot.store.db import session_for
+from bot.store.models import SchoolClass
+from tests.browser.conftest import PHONE
+from tests.browser.kit import (
+    choice,
+    first_answer,
+    press,
+    routes_in,
+    say,
+    session_id,
+    typing_was_seen,
+    watch_typing,
+)
+
+DISCLOSURE = "someone online is making me send pictures and I'm scared"
+
+
+def assert_group_used(page, chosen) -> None:
+    group = chosen.locator("xpath=..")
+    assert group.locator("button").count() > 1
+    for i in range(group.locator("button").count()):
+        assert group.locator("button").nth(i).is_disabled()
+    assert "kit-choice-chosen" in (chosen.get_attribute("class") or "")
+
+
+def test_demo_page_age_band_buttons_topic_and_disclosure(tab, stack, axe):
+    page = tab.open(stack.url + "/")
+    first_answer(page)
+    tab.shot("demo page asks for an age band")
+    assert axe(page) == []
+
+    band = page.locator('.kit-choice[data-payload*="11-13"]')
+    assert band.count() == 1 and page.locator(".kit-choice").count() == 3
+    watch_typing(page)
+    greeting = press(page, band)
+    assert typing_was_seen(page)
+    assert_group_used(page, band)
+    assert band.locator(".kit-visually-hidden").inner_text().strip() == "(chosen)"
+    tab.shot("age band chosen, topics offered")
+    assert page.locator(".kit-choice:enabled").count() >= 3, greeting
+
+    topic = choice(page, "Gaming")
+    answer = press(page, topic)
+    assert_group_used(page, topic)
+    assert "gaming" in answer[0].lower() and "report" in answer[0].lower(), answer
+    tab.shot("gaming topic answered")
+
+    answer = say(page, "how do i make my account private")
+    assert answer[0].startswith("Kit said:") and "private" in answer[0].lower(), answer
+    tab.shot("privacy question answered")
+
+    answer = say(page, DISCLOSURE)
+    assert {"childline", "ceop"} <= routes_in(answer), answer
+    tab.shot("disclosure answered with routes")
+    tab.shot("whole conversation", full_page=True)
+    assert axe(page) == []
+
+    log = page.locator("#kit-log")
+    assert log.get_attribute("role") == "log" and log.get_attribute("aria-live") == "polite"
+    assert session_id(page)
+    assert page.evaluate("() => localStorage.length") == 0
+
+
+def test_a_class_page_skips_the_age_question_and_counts_for_the_class(tab, stack, school):
+    code = "T" + uuid.uuid4().hex[:7].upper()
+    with session_for(f"sqlite:///{stack.database}") as db, db.begin():
+        db.add(SchoolClass(name="Browser test class", age_band="8-10", code=code))
+    url = school.embed(
+        "/class", stack.url + "/widget.js", server=stack.url, class_code=code,
+        position="left", colour="#ffdd00", exit_url=school.origin + "/neutral",
+    )
+    page = tab.open(url, viewport=PHONE)
+    tab.shot("class page with the launcher")
+    page.locator(".kit-launcher").click()
+    first_answer(page)
+    tab.shot("greeting for the class, no age question")
+    assert page.locator('.kit-choice[data-payload*="age_band"]').count() == 0
+    assert page.locator(".kit-choice").count() >= 3
+
+    answer = say(page, DISCLOSURE)
+    assert {"childline", "ceop"} <= routes_in(answer), answer
+    tab.shot("disclosure on the class page")
+    class_id = sqlite3.connect(stack.database).execute("SELECT id FROM classes WHERE code = ?", (code,)).fetchone()[0]
+    events = sqlite3.connect(stack.database).execute(
+        "SELECT age_band FROM topic_events WHERE class_id = ?", (class_id,)
+    ).fetchall()
+    assert ("8-10",) in events  # the class code went through the widget and set the band
