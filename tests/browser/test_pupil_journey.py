@@ -33,6 +33,7 @@ def assert_group_used(page, chosen) -> None:
 def test_demo_page_age_band_buttons_topic_and_disclosure(tab, stack, axe):
     page = tab.open(stack.url + "/")
     first_answer(page)
+    page_height = page.evaluate("() => document.documentElement.scrollHeight")
     tab.shot("demo page asks for an age band")
     assert axe(page) == []
 
@@ -60,6 +61,8 @@ def test_demo_page_age_band_buttons_topic_and_disclosure(tab, stack, axe):
     assert {"childline", "ceop"} <= routes_in(answer), answer
     tab.shot("disclosure answered with routes")
     tab.shot("whole conversation", full_page=True)
+    # The conversation scrolls inside the log; the host page does not grow.
+    assert page.evaluate("() => document.documentElement.scrollHeight") == page_height
     assert axe(page) == []
 
     log = page.locator("#kit-log")
