@@ -563,7 +563,7 @@
       });
       document.addEventListener("focusin", function (event) {
         if (self.isOpen() && !ui.panel.contains(event.target)) {
-          ui.input.focus();
+          self.focusHome();
         }
       });
     }
@@ -575,13 +575,22 @@
     return this.mode === "launcher" && !this.ui.panel.hidden;
   };
 
+  // Where focus goes when the widget moves it (panel opened, a pressed button
+  // disabled, chat cleared): the text box, except on touch screens, where
+  // focusing it pops up the on-screen keyboard over Kit's answer; there the
+  // conversation log (focusable, inside the panel) takes focus instead.
+  Widget.prototype.focusHome = function () {
+    var coarse = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
+    (coarse ? this.ui.log : this.ui.input).focus({ preventScroll: true });
+  };
+
   Widget.prototype.open = function () {
     var ui = this.ui;
     ui.panel.hidden = false;
     ui.launcher.hidden = true;
     ui.launcher.setAttribute("aria-expanded", "true");
     ui.root.classList.add("kit-open");
-    ui.input.focus();
+    this.focusHome();
     this.scrollToEnd();
     this.start();
   };
@@ -761,7 +770,7 @@
     });
     choice.classList.add("kit-choice-chosen");
     choice.appendChild(visuallyHidden(" " + TEXT.chosen));
-    this.ui.input.focus(); // the pressed button is now disabled and can't keep focus
+    this.focusHome(); // the pressed button is now disabled and can't keep focus
     var payload = choice.getAttribute("data-payload");
     this.addUser(title);
     this.run({ kind: "chat", text: payload, typed: false });
@@ -772,7 +781,7 @@
       return;
     }
     retryButton.disabled = true;
-    this.ui.input.focus();
+    this.focusHome();
     this.run(this.lastFailed);
   };
 
@@ -909,7 +918,7 @@
     this.resetConversation();
     this.addNotice(TEXT.cleared);
     this.started = true;
-    this.ui.input.focus();
+    this.focusHome();
     this.run({ kind: "session" });
   };
 

@@ -40,6 +40,8 @@ LAUNCH_ARGS = [
     "--disable-sync",
 ]
 PHONE = {"width": 375, "height": 667}
+SMALL_PHONE = {"width": 320, "height": 568}  # WCAG 1.4.10 reflow width
+TOUCH = {"has_touch": True, "is_mobile": True}
 LAPTOP = {"width": 1280, "height": 800}
 WHITEBOARD = {"width": 1920, "height": 1080}
 BLOCKING = ("serious", "critical")
@@ -129,12 +131,13 @@ class Tab:
         self.allowed_errors: List[Pattern] = []
         self.local_hosts = {"127.0.0.1", "localhost"}
 
-    def open(self, url: str, viewport: Dict = LAPTOP, reduced_motion: str = "no-preference"):
-        """A fresh context (own sessionStorage), then the page at `url`."""
+    def open(self, url: str, viewport: Dict = LAPTOP, reduced_motion: str = "no-preference", **options):
+        """A fresh context (own sessionStorage), then the page at `url`.
+        `options` go to Playwright's new_context (e.g. has_touch=True)."""
         if self.context is not None:
             self.context.close()
         self.context = self.browser.new_context(
-            viewport=viewport, reduced_motion=reduced_motion, locale="en-GB", service_workers="block"
+            viewport=viewport, reduced_motion=reduced_motion, locale="en-GB", service_workers="block", **options
         )
         self.context.set_default_timeout(30_000)
         page = self.context.new_page()

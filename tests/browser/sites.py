@@ -20,6 +20,7 @@ class SchoolSite:
     of its own, so only the widget runs on it."""
 
     def __init__(self, port: int) -> None:
+        self.csp: Dict[str, str] = {}
         self.pages: Dict[str, str] = {
             "/neutral": self.html("Weather today", "<h1>Weather today</h1><p>Sunny spells.</p>"),
             "/before": self.html("School news", "<h1>School news</h1><p>Sports day is on Friday.</p>"),
@@ -31,6 +32,8 @@ class SchoolSite:
                 body = site.pages.get(self.path.split("?")[0])
                 self.send_response(200 if body else 404)
                 self.send_header("Content-Type", "text/html; charset=utf-8")
+                if self.path in site.csp:
+                    self.send_header("Content-Security-Policy", site.csp[self.path])
                 self.end_headers()
                 self.wfile.write((body or "not found").encode())
 
@@ -50,9 +53,12 @@ class SchoolSite:
             f"<title>{html.escape(title)}</title>{head}</head><body><main>{body}</main></body></html>"
         )
 
-    def embed(self, path: str, script_src: str, **data: str) -> str:
+    def embed(self, path: str, script_src: str, csp: str = "", **data: str) -> str:
         """Registers a school page with the one-tag embed; data-* from keywords
-        (exit_url -> data-exit-url). Returns the page's URL."""
+        (exit_url -> data-exit-url), served with `csp` as its
+        Content-Security-Policy when given. Returns the page's URL."""
+        if csp:
+            self.csp[path] = csp
         attrs = "".join(
             f' data-{name.replace("_", "-")}="{html.escape(value, quote=True)}"' for name, value in data.items()
         )

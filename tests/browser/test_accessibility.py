@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import LAPTOP, PHONE, WHITEBOARD
+from tests.browser.conftest import LAPTOP, PHONE, SMALL_PHONE, TOUCH, WHITEBOARD
 from tests.browser.kit import first_answer, message_count, say, step
 
 ACTIVE = "() => document.activeElement"
@@ -82,7 +82,9 @@ def test_keyboard_only_journey_with_focus_trap_and_escape(tab, stack, school, ax
     assert focused(page, "!!a.closest('#kit-panel')")
 
 
-@pytest.mark.parametrize("size", [PHONE, LAPTOP, WHITEBOARD], ids=["phone", "laptop", "whiteboard"])
+@pytest.mark.parametrize(
+    "size", [SMALL_PHONE, PHONE, LAPTOP, WHITEBOARD], ids=["small-phone", "phone", "laptop", "whiteboard"]
+)
 def test_the_open_panel_fits_the_screen(tab, stack, school, axe, size):
     page = tab.open(school_page(school, stack, "size", colour="#ffdd00", position="left"), viewport=size)
     tab.shot("launcher")
@@ -99,6 +101,17 @@ def test_the_open_panel_fits_the_screen(tab, stack, school, axe, size):
     assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
     tab.shot("panel open")
     assert axe(page) == []
+
+
+def test_on_a_touch_phone_the_on_screen_keyboard_does_not_cover_the_first_answer(tab, stack, school):
+    page = tab.open(school_page(school, stack, "touch"), viewport=PHONE, **TOUCH)
+    assert page.evaluate("() => matchMedia('(pointer: coarse)').matches")
+    step(page, page.locator(".kit-launcher").tap)
+    assert focused(page, "a.id") == "kit-log"  # inside the dialog, but not the text box
+    step(page, page.locator(".kit-choice").first.tap)
+    assert focused(page, "a.id") != "kit-input"
+    expect(page.locator(".kit-log .kit-msg").last).to_be_in_viewport()
+    tab.shot("touch phone after a button")
 
 
 def test_the_demo_page_fits_a_phone_and_passes_axe(tab, stack, axe):

@@ -14,6 +14,7 @@ from tests.browser.kit import (
     press,
     routes_in,
     say,
+    step,
     session_id,
     typing_was_seen,
     watch_typing,
@@ -95,3 +96,36 @@ def test_a_class_page_skips_the_age_question_and_counts_for_the_class(tab, stack
         "SELECT age_band FROM topic_events WHERE class_id = ?", (class_id,)
     ).fetchall()
     assert ("8-10",) in events  # the class code went through the widget and set the band
+
+
+def test_a_mistyped_class_code_still_lets_the_pupil_chat(tab, stack, school):
+    tab.allow_console_error(r"status of 400 \(Bad Request\)")
+    page = tab.open(school.embed("/typo", stack.url + "/widget.js", server=stack.url, class_code="NOSUCHCLASS"))
+    texts = step(page, page.locator(".kit-launcher").click)
+    assert "isn't linked to your class" in texts[0], texts
+    assert page.locator('.kit-choice[data-payload*="age_band"]').count() == 3  # asked for the age band
+    assert session_id(page)
+    tab.shot("class code refused, chat goes on")
+
+
+def test_an_ended_session_restarts_and_the_message_is_sent_again(tab, stack, school):
+    tab.allow_console_error(r"status of 404 \(Not Found\)")
+    page = tab.open(school.embed("/ended", stack.url + "/widget.js", server=stack.url, age_band="14-18"))
+    step(page, page.locator(".kit-launcher").click)
+    page.evaluate("() => sessionStorage.setItem('kit.session', 'ended-by-a-server-restart')")
+    texts = say(page, "how do i make my account private")
+    assert "started a new one" in texts[0] and "private" in " ".join(texts[1:]).lower(), texts
+    assert session_id(page) not in (None, "ended-by-a-server-restart")
+    tab.shot("session ended, message sent again")
+
+
+def test_a_custom_colour_works_under_the_school_pages_strict_csp(tab, stack, school, axe):
+    csp = f"default-src 'self'; script-src {stack.url}; style-src {stack.url}; connect-src {stack.url}; img-src data:"
+    page = tab.open(school.embed(
+        "/strict", stack.url + "/widget.js", csp=csp, server=stack.url, age_band="8-10", colour="#006435",
+    ))
+    step(page, page.locator(".kit-launcher").click)
+    header = page.locator(".kit-header").evaluate("h => [getComputedStyle(h).backgroundColor, getComputedStyle(h).color]")
+    assert header == ["rgb(0, 100, 53)", "rgb(255, 255, 255)"]
+    tab.shot("custom colour under a strict CSP")
+    assert axe(page) == []
