@@ -4,13 +4,14 @@ real running stack (the session-wide `stack` fixture).
 Adding a test for another page takes a few lines:
 
     def test_dashboard(tab, stack, axe):
+        tab.allow_cookies()                         # teachers log in; pupils never get cookies
         page = tab.open(stack.url + "/teacher")     # records console, CSP, requests
         tab.shot("dashboard")                       # tests/artifacts/<test>/01-dashboard.png
         assert axe(page) == []                      # serious/critical violations
 
 Every tab fails its test at teardown on a console error, an uncaught page
 error, a Content-Security-Policy violation, a request to anything but the
-local test servers, or a cookie set in the browser.
+local test servers, or (unless allowed) a cookie set in the browser.
 """
 from __future__ import annotations
 
@@ -52,7 +53,11 @@ def _missing(path: Path, how: str) -> None:
         pytest.fail(f"{path} is missing, so the browser tests cannot run. {how}", pytrace=False)
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: while Playwright's sync API is running it holds
+# an asyncio loop in the main thread, and the suites after tests/browser
+# (pytest-asyncio tests) then fail with "Runner.run() cannot be called from a
+# running event loop". Chromium still starts once for all the browser tests.
+@pytest.fixture(scope="package")
 def browser():
     _missing(CHROMIUM, "Run `bash scripts/browser_deps.sh` (as root it installs Debian's chromium) or set KIT_CHROMIUM.")
     from playwright.sync_api import sync_playwright
@@ -130,6 +135,7 @@ class Tab:
         self.requests: List[str] = []
         self.allowed_errors: List[Pattern] = []
         self.local_hosts = {"127.0.0.1", "localhost"}
+        self.cookies_allowed = False
 
     def open(self, url: str, viewport: Dict = LAPTOP, reduced_motion: str = "no-preference", **options):
         """A fresh context (own sessionStorage), then the page at `url`.
@@ -161,6 +167,10 @@ class Tab:
         line while a test has made the server unreachable."""
         self.allowed_errors.append(re.compile(pattern))
 
+    def allow_cookies(self) -> None:
+        """For teacher pages (a login session); pupil pages must set none."""
+        self.cookies_allowed = True
+
     def shot(self, step: str, full_page: bool = False) -> Path:
         self.shots += 1
         path = self.folder / f"{self.shots:02d}-{re.sub(r'[^a-z0-9]+', '-', step.lower()).strip('-')}.png"
@@ -180,7 +190,7 @@ class Tab:
         problems = []
         if self.context is not None:
             cookies = self.context.cookies()
-            if cookies:
+            if cookies and not self.cookies_allowed:
                 problems.append(f"cookies were set: {[c['name'] for c in cookies]}")
             self.context.close()
         problems += [f"CSP violation: {text}" for text in self.csp_violations]
