@@ -157,3 +157,20 @@ def test_used_buttons_and_a_custom_grey_colour_pass_axe(tab, stack, school, axe)
     assert page.locator("#kit-input").get_attribute("maxlength") == "1000"
     tab.shot("used buttons in grey")
     assert axe(page) == []
+
+
+def test_every_control_has_an_accessible_name_and_role(tab, stack, school):
+    page = tab.open(school_page(school, stack, "names", age_band="11-13"))
+    launcher = page.get_by_role("button", name="Chat with Kit")
+    assert launcher.get_attribute("aria-haspopup") == "dialog"
+    step(page, launcher.click)
+    dialog = page.get_by_role("dialog", name="Kit")
+    expect(dialog).to_be_visible()
+    for role, name in [
+        ("button", "Quick exit"), ("button", "Clear chat"), ("button", "Close chat"), ("button", "Send"),
+        ("textbox", "Type your message"), ("log", "Conversation with Kit"),
+        ("link", "0800 1111"), ("link", "999"), ("group", "Choose an answer"),
+    ]:
+        expect(dialog.get_by_role(role, name=name, exact=True)).to_have_count(1)
+    # Screen readers hear who said what, though it is shown by position and colour.
+    assert dialog.get_by_role("log").inner_text().startswith("Kit said:")
