@@ -88,6 +88,9 @@ def test_keyboard_only_journey_with_focus_trap_and_escape(tab, stack, school, ax
 def test_the_open_panel_fits_the_screen(tab, stack, school, axe, size):
     page = tab.open(school_page(school, stack, "size", colour="#ffdd00", position="left"), viewport=size)
     tab.shot("launcher")
+    launcher = page.locator(".kit-launcher").bounding_box()
+    assert launcher["x"] + launcher["width"] / 2 < size["width"] / 2  # data-position="left"
+    assert launcher["y"] + launcher["height"] <= size["height"]
     step(page, page.locator(".kit-launcher").click)
     page.locator("#kit-panel").evaluate("p => Promise.all(p.getAnimations().map(a => a.finished))")
     box = page.locator("#kit-panel").bounding_box()
