@@ -393,17 +393,27 @@
     panel.appendChild(form);
 
     var launcher = null;
+    var dock = null;
+    var dockExit = null;
     if (mode === "launcher") {
       panel.setAttribute("role", "dialog");
       panel.setAttribute("aria-modal", "true");
       panel.hidden = true;
+      // The launcher, and beside it, while a chat exists and the panel is
+      // closed, a second Quick exit: the button stays in sight at all times.
+      dock = el("div", "kit-dock");
+      dockExit = button("kit-btn kit-exit kit-dock-exit", TEXT.quickExit);
+      dockExit.title = TEXT.quickExitHint;
+      dockExit.hidden = true;
       launcher = button("kit-launcher");
       launcher.appendChild(chatIcon());
       launcher.appendChild(el("span", "kit-launcher-text", TEXT.launcher));
       launcher.setAttribute("aria-expanded", "false");
       launcher.setAttribute("aria-controls", "kit-panel");
       launcher.setAttribute("aria-haspopup", "dialog");
-      root.appendChild(launcher);
+      dock.appendChild(dockExit);
+      dock.appendChild(launcher);
+      root.appendChild(dock);
     } else {
       panel.setAttribute("role", "region");
     }
@@ -413,6 +423,8 @@
       root: root,
       panel: panel,
       launcher: launcher,
+      dock: dock,
+      dockExit: dockExit,
       exit: exit,
       clear: clear,
       close: close,
@@ -550,6 +562,10 @@
       ui.launcher.addEventListener("click", function () {
         self.open();
       });
+      ui.dockExit.addEventListener("click", function () {
+        self.quickExit();
+      });
+      ui.dockExit.hidden = !loadSession();
       ui.close.addEventListener("click", function () {
         self.close();
       });
@@ -587,7 +603,7 @@
   Widget.prototype.open = function () {
     var ui = this.ui;
     ui.panel.hidden = false;
-    ui.launcher.hidden = true;
+    ui.dock.hidden = true;
     ui.launcher.setAttribute("aria-expanded", "true");
     ui.root.classList.add("kit-open");
     this.focusHome();
@@ -601,7 +617,8 @@
       return;
     }
     ui.panel.hidden = true;
-    ui.launcher.hidden = false;
+    ui.dock.hidden = false;
+    ui.dockExit.hidden = !loadSession();
     ui.launcher.setAttribute("aria-expanded", "false");
     ui.root.classList.remove("kit-open");
     ui.launcher.focus();

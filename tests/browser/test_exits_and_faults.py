@@ -6,6 +6,7 @@ from typing import List
 from playwright.sync_api import expect
 
 from tests.browser.kit import message_count, press, say, session_id, step
+from tests.browser.conftest import SMALL_PHONE
 from tests.stack import free_port
 
 OFFLINE = "If you need help now, call Childline free on 0800 1111. If you're in danger, call 999."
@@ -31,7 +32,7 @@ def test_quick_exit_clears_the_session_and_replaces_the_page(tab, stack, school)
     assert session_id(page)
     tab.shot("chatting before quick exit")
 
-    exit_button = page.locator(".kit-exit")
+    exit_button = page.locator("#kit-panel .kit-exit")
     assert exit_button.is_visible() and exit_button.inner_text() == "Quick exit"
     exit_button.click()
     page.wait_for_url(school.origin + "/neutral")
@@ -46,7 +47,7 @@ def test_quick_exit_clears_the_session_and_replaces_the_page(tab, stack, school)
 
 def test_quick_exit_is_visible_before_the_panel_is_even_opened_inline(tab, stack):
     page = tab.open(stack.url + "/")
-    assert page.locator(".kit-exit").is_visible()
+    assert page.locator("#kit-panel .kit-exit").is_visible()
     assert page.locator(".kit-help").is_visible()
 
 
@@ -94,9 +95,27 @@ def test_a_server_that_never_answers_still_leaves_the_help_strip(tab, stack, sch
     open_panel(page)
     assert OFFLINE in page.locator(".kit-msg-error").inner_text()
     assert page.locator(".kit-help").is_visible()
-    assert page.locator(".kit-exit").is_visible()
+    assert page.locator("#kit-panel .kit-exit").is_visible()
     tab.shot("server unreachable from the start")
     assert axe(page) == []
     again = press(page, page.locator(".kit-retry"))
     assert len(again) == 1 and OFFLINE in again[0]
     assert page.locator(".kit-retry:enabled").count() == 1 and page.locator(".kit-retry:disabled").count() == 1
+
+
+def test_quick_exit_stays_in_sight_beside_the_launcher_once_a_chat_exists(tab, stack, school):
+    page = tab.open(launcher_page(school, stack, "dock", stack.url), viewport=SMALL_PHONE)
+    docked = page.locator(".kit-dock-exit")
+    expect(docked).to_be_hidden()  # nothing to hide yet
+    open_panel(page)
+    say(page, "someone keeps sending me mean messages")
+    page.get_by_role("button", name="Close chat").click()
+    for control in (docked, page.locator(".kit-launcher")):
+        expect(control).to_be_in_viewport(ratio=1)
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    tab.shot("panel closed: quick exit beside the launcher")
+    page.reload()
+    expect(docked).to_be_visible()  # the chat is still in this tab's session
+    docked.click()
+    page.wait_for_url(school.origin + "/neutral")
+    assert session_id(page) is None
