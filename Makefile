@@ -1,7 +1,7 @@
 # Kit's entry points. `make run` and `make test` are the README's two commands.
 PY := .venv/bin/python
 
-.PHONY: setup run train test evaluate check crossval lock clean
+.PHONY: setup run train test evaluate check preview crossval lock soak clean
 
 setup:
 	@bash scripts/setup.sh
@@ -22,6 +22,10 @@ evaluate: setup
 check: setup
 	@$(PY) -m bot content check
 
+# Static site of every conversation and response (open preview/index.html).
+preview: setup
+	@$(PY) -m bot content preview
+
 # NLU 5-fold cross-validation, on demand only (slow).
 crossval: setup
 	@$(PY) -m rasa test nlu --nlu data/nlu --config config.yml --cross-validation --folds 5 --out results/crossval
@@ -29,5 +33,10 @@ crossval: setup
 lock:
 	@bash scripts/lock.sh
 
+# Bounded loopback soak (~10 min, KIT_SOAK_SECONDS): memory growth <= 10%, 0 errors.
+# Not part of `make test`.
+soak: setup
+	@RASA_TELEMETRY_ENABLED=false PYTHONPATH=. $(PY) scripts/soak.py
+
 clean:
-	rm -rf models .rasa results
+	rm -rf models .rasa results preview

@@ -27,8 +27,7 @@ def nlu_output(tracker: Tracker) -> Dict[str, Any]:
 
 
 def current_topic(tracker: Tracker) -> Optional[str]:
-    intent = (tracker.latest_message.get("intent") or {}).get("name")
-    return turn_topic(intent, nlu_output(tracker).get("topic"), tracker.get_slot("topic"))
+    return turn_topic(tracker.latest_message, tracker.get_slot("topic"))
 
 
 def current_risk(tracker: Tracker) -> str:

@@ -11,7 +11,7 @@ from actions.context import age_band, current_risk, current_topic, latest_text
 from actions.safety import safety_reply
 from actions.signpost import utter_routes
 from bot.ids import AGE_BANDS, RISK_NONE
-from bot.routes import next_step_buttons, topic_buttons, render_routes
+from bot.routes import next_step_buttons, render_routes, routes_for, topic_buttons
 
 AGE_BAND_BUTTONS = [
     {"title": f"I'm {band.replace('-', ' to ')}", "payload": f'/choose_age_band{{"age_band":"{band}"}}'}
@@ -57,18 +57,19 @@ class ActionNextSteps(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         topic, risk, band = current_topic(tracker), current_risk(tracker), age_band(tracker)
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
         if risk != RISK_NONE:
             safety_reply(dispatcher, tracker, domain, risk, topic)
+        elif intent == "wellbeing":
+            # Feelings, perhaps about the topic so far: a kind word, then its help.
+            dispatcher.utter_message(response="utter_wellbeing")
+            routes = routes_for(topic, risk, band, latest_text(tracker)) if topic else []
+            dispatcher.utter_message(text=render_routes(_with(routes, "trusted_adult", "childline"), band))
         elif topic:
             dispatcher.utter_message(response=f"utter_{topic}")
             utter_routes(dispatcher, topic, risk, band, latest_text(tracker), next_step_buttons(topic, band))
         else:
-            intent = (tracker.latest_message.get("intent") or {}).get("name")
-            if intent == "wellbeing":
-                dispatcher.utter_message(response="utter_wellbeing")
-                dispatcher.utter_message(text=render_routes(["trusted_adult", "childline"], band))
-            else:
-                show_capabilities(dispatcher, band)
+            show_capabilities(dispatcher, band)
         return [SlotSet("topic", topic), SlotSet("risk", risk)]
 
 
@@ -79,7 +80,18 @@ class ActionKitFallback(Action):
         return "action_kit_fallback"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        band = age_band(tracker)
+        topic, risk, band = current_topic(tracker), current_risk(tracker), age_band(tracker)
+        if risk != RISK_NONE or topic:
+            # Mid-conversation: no menu of other topics; keep this one's help in view.
+            dispatcher.utter_message(response="utter_fallback")
+            routes = routes_for(topic, risk, band, latest_text(tracker))
+            buttons = next_step_buttons(topic, band) if risk == RISK_NONE else []
+            dispatcher.utter_message(text=render_routes(_with(routes, "childline"), band), buttons=buttons)
+            return [SlotSet("topic", topic)]
         dispatcher.utter_message(response="utter_fallback", buttons=topic_buttons(band))
         dispatcher.utter_message(text=render_routes(["childline"], band))
         return []
+
+
+def _with(route_ids: List[str], *always: str) -> List[str]:
+    return list(route_ids) + [r for r in always if r not in route_ids]

@@ -1,4 +1,4 @@
-"""Kit's command line: python -m bot {run,train,evaluate,content}."""
+"""Kit's command line: python -m bot {run,train,evaluate,content,teacher,purge}."""
 from __future__ import annotations
 
 import argparse
@@ -15,7 +15,15 @@ def main(argv=None) -> int:
     from bot.evaluate import add_arguments
     add_arguments(evaluate)
     content = commands.add_parser("content", help="content designers' tools")
-    content.add_argument("action", choices=["check"])
+    content.add_argument("action", choices=["check", "preview"],
+                         help="check: what Kit says, with file:line findings; preview: a static HTML site")
+    content.add_argument("--out", help="preview: folder to write the site to (default: preview/)")
+    content.add_argument("--locale", help="preview: locale whose routes to show (default: KIT_LOCALE)")
+    teacher = commands.add_parser("teacher", help="teacher accounts (password read from stdin)")
+    teacher.add_argument("action", choices=["add"])
+    teacher.add_argument("email")
+    teacher.add_argument("--admin", action="store_true", help="a school admin, who sees every class")
+    commands.add_parser("purge", help="delete analytics older than RETENTION_DAYS (safe from cron)")
     args = parser.parse_args(argv)
 
     from bot.settings import load_settings
@@ -30,9 +38,18 @@ def main(argv=None) -> int:
     if args.command == "evaluate":
         from bot.evaluate import main as evaluate_main
         return evaluate_main(args, settings)
+    if args.command == "content" and args.action == "preview":
+        from bot.content.preview import main as preview_main
+        return preview_main(args.out, args.locale)
     if args.command == "content":
         from bot.content.check import main as check_main
         return check_main()
+    if args.command == "teacher":
+        from bot.teacher_cli import add_teacher_command
+        return add_teacher_command(settings, args.email, args.admin)
+    if args.command == "purge":
+        from bot.teacher_cli import purge_command
+        return purge_command(settings)
     return 2
 
 

@@ -1,24 +1,40 @@
 """What a turn is about: shared by the actions and the evaluator.
 
 A message keeps the conversation's topic when it is a follow-up ("jk", "what do
-I do?", "are you safe?" answers) or a risky message with no topic of its own.
+I do?", "are you safe?" answers, feelings, a message Kit did not understand) or
+a risky message with no topic of its own. Conversations tend to stay on their
+topic, so a message whose own topic is a weak guess keeps the conversation's
+topic when the classifier also finds that one plausible.
 Risk is sticky: a later harmless message does not lower the conversation's risk.
 """
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Mapping, Optional
 
 from bot.ids import RISK_INTENTS, RISK_NONE
 
 # Intents that carry on the current topic rather than start a new one.
 FOLLOW_UP_INTENTS = {
     "retract", "what_now", "report_ignored", "seek_reassurance",
-    "safe_yes", "safe_no", "safe_unsure", "affirm", "deny",
+    "safe_yes", "safe_no", "safe_unsure", "affirm", "deny", "wellbeing", "nlu_fallback",
     *RISK_INTENTS.values(),
 }
 
+# Below this confidence a message's own topic yields to the conversation's
+# topic, if the classifier gives that one at least CONTEXT_PLAUSIBLE.
+WEAK_TOPIC = 0.5
+CONTEXT_PLAUSIBLE = 0.1
 
-def turn_topic(intent: Optional[str], message_topic: Optional[str], previous_topic: Optional[str]) -> Optional[str]:
+
+def turn_topic(message: Mapping[str, Any], previous_topic: Optional[str]) -> Optional[str]:
+    """The topic of a parsed message (Rasa's parse result, or a tracker's
+    latest_message) in a conversation whose topic so far is `previous_topic`."""
+    intent = (message.get("intent") or {}).get("name")
+    message_topic = (message.get("kit") or {}).get("topic")
+    if message_topic and previous_topic and message_topic != previous_topic:
+        confidence = {r.get("name"): r.get("confidence", 0.0) for r in message.get("intent_ranking") or []}
+        if confidence.get(message_topic, 1.0) < WEAK_TOPIC and confidence.get(previous_topic, 0.0) >= CONTEXT_PLAUSIBLE:
+            return previous_topic
     if message_topic:
         return message_topic
     if intent in FOLLOW_UP_INTENTS:

@@ -141,7 +141,7 @@ async def run_conversations(model: Path, action_url: str, conversations: List[Li
             outcomes.append(Outcome(
                 case=msg.case,
                 expected_topic=msg.topic,
-                topic=turn_topic(parse["intent"].get("name"), (parse.get("kit") or {}).get("topic"), previous_topic),
+                topic=turn_topic(parse, previous_topic),
                 expected_risk=msg.risk,
                 risk=after.get_slot("risk") or RISK_NONE,
                 missing_routes=[r for r in msg.must_signpost if r not in routes],

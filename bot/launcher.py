@@ -16,7 +16,12 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Dict, List
 
+from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot import paths
+from bot.content.preview import build as build_preview
 from bot.model import ensure_trained, rasa_env
 from bot.settings import Settings
 from bot.store.db import engine_for
@@ -42,10 +47,10 @@ def parts(settings: Settings, model: str) -> List[Part]:
     env = rasa_env()
     env.update(DATABASE_URL=settings.database_url, KIT_ACTIONS_URL=f"{settings.actions_url}/webhook")
     return [
-        Part("actions", [py, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.actions_port)],
-             f"{settings.actions_url}/health", dict(env, SANIC_HOST="127.0.0.1")),
+        Part("actions", [py, "-m", "actions.server", "--port", str(settings.actions_port)],
+             f"{settings.actions_url}/health", env),
         Part("rasa", [py, "-m", "rasa", "run", "--model", model, "--interface", "127.0.0.1",
-                      "--port", str(settings.rasa_port), "--endpoints", "endpoints.yml",
+                      "--port", str(settings.rasa_port), "--endpoints", settings.rasa_endpoints,
                       "--credentials", "credentials.yml", "--quiet"],
              f"{settings.rasa_url}/webhooks/rest/", env),
         Part("web", [py, "-m", "bot.web"], f"http://127.0.0.1:{settings.web_port}/", env),
@@ -68,7 +73,12 @@ class Stack:
 
     def start(self) -> None:
         model = str(ensure_trained(self.settings.model_dir))
-        engine_for(self.settings.database_url)  # create tables before anyone writes
+        try:
+            engine_for(self.settings.database_url)  # migrate to the newest schema before anyone writes
+        except SQLAlchemyError as error:
+            print(f"kit: analytics database unavailable ({type(error).__name__}); chat still works, "
+                  "lost events are counted in /healthz", file=sys.stderr, flush=True)
+        build_preview(Path(self.settings.preview_dir), self.settings.locale)  # for /preview/
         self.parts = {part.name: part for part in parts(self.settings, model)}
         for part in self.parts.values():
             self._spawn(part)

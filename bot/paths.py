@@ -5,6 +5,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 ROUTES_FILE = DATA / "routes.yml"
 TOPICS_FILE = DATA / "topics.yml"
+# Locale packs: data/locales/<id>/routes.yml (the UK default is ROUTES_FILE).
+LOCALES = DATA / "locales"
 SCREEN_FILE = DATA / "safety" / "screen.yml"
 DOMAIN_FILE = ROOT / "domain.yml"
 CONFIG_FILE = ROOT / "config.yml"

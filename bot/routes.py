@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
+from pathlib import Path
 from typing import Dict, List, Optional, Sequence
 
 import yaml
@@ -14,10 +15,81 @@ import yaml
 from bot import paths
 from bot.ids import AGE_BANDS, RISK_NONE
 
+DEFAULT_LOCALE = "uk"
+
 
 @functools.lru_cache(maxsize=None)
-def load_routes() -> Dict[str, dict]:
+def uk_routes() -> Dict[str, dict]:
+    """The default routes (data/routes.yml). Their ids are the ones topics,
+    the safety screen and the evaluator ask for, whatever the locale."""
     return yaml.safe_load(paths.ROUTES_FILE.read_text(encoding="utf-8"))["routes"]
+
+
+def locale_file(locale: str) -> Path:
+    return paths.ROUTES_FILE if locale == DEFAULT_LOCALE else paths.LOCALES / locale / "routes.yml"
+
+
+def available_locales() -> List[str]:
+    packs = sorted(p.parent.name for p in paths.LOCALES.glob("*/routes.yml")) if paths.LOCALES.is_dir() else []
+    return [DEFAULT_LOCALE] + [p for p in packs if p != DEFAULT_LOCALE]
+
+
+@functools.lru_cache(maxsize=1)
+def active_locale() -> str:
+    """KIT_LOCALE (see .env.example), read once per process; the UK when unset."""
+    from bot.settings import load_settings
+
+    locale = load_settings().locale
+    if locale not in available_locales():
+        raise ValueError(f"KIT_LOCALE={locale!r} has no locale pack; choose one of {', '.join(available_locales())}")
+    return locale
+
+
+@functools.lru_cache(maxsize=None)
+def load_locale(locale: str) -> dict:
+    """A locale pack as written: `locale` (name, phone format), `keep` (UK
+    routes used unchanged), `substitutes` (UK route id -> own route id, or
+    null for none) and its own `routes`."""
+    if locale == DEFAULT_LOCALE:
+        return {"locale": {"name": "United Kingdom"}, "keep": list(uk_routes()), "substitutes": {}, "routes": {}}
+    pack = yaml.safe_load(locale_file(locale).read_text(encoding="utf-8"))
+    return {"keep": [], "substitutes": {}, "routes": {}, **pack}
+
+
+def substitutions(locale: str) -> Dict[str, Optional[str]]:
+    """UK route id -> the route id the locale shows instead (None: it has
+    none). A UK id missing from the result is one the locale does not cover."""
+    pack = load_locale(locale)
+    mapping: Dict[str, Optional[str]] = {}
+    for route_id in uk_routes():
+        if route_id in pack["routes"] or route_id in pack["keep"]:
+            mapping[route_id] = route_id
+        elif route_id in pack["substitutes"]:
+            mapping[route_id] = pack["substitutes"][route_id]
+    return mapping
+
+
+def locale_route(locale: str, route_id: str) -> Optional[dict]:
+    """A route by its own id: the locale's, else the UK one it keeps."""
+    own = load_locale(locale)["routes"]
+    return own.get(route_id) or (uk_routes().get(route_id) if route_id in load_locale(locale)["keep"] else None)
+
+
+@functools.lru_cache(maxsize=None)
+def _resolved(locale: str) -> Dict[str, dict]:
+    resolved = {}
+    for route_id, local_id in substitutions(locale).items():
+        route = locale_route(locale, local_id) if local_id else None
+        if route is not None:
+            resolved[route_id] = dict(route, id=local_id)
+    return resolved
+
+
+def load_routes(locale: Optional[str] = None) -> Dict[str, dict]:
+    """The active locale's routes, keyed by the (UK) route id asked for; each
+    carries `id`, the route really shown. Routes the locale has none for are
+    left out, so they are never rendered."""
+    return _resolved(locale or active_locale())
 
 
 @functools.lru_cache(maxsize=None)
@@ -32,13 +104,14 @@ def _by_band(value, band: str) -> list:
     return list(value or [])
 
 
-def offered_to(route_id: str, band: str) -> bool:
-    bands = load_routes()[route_id].get("bands")
-    return not bands or band in bands
+def offered_to(route_id: str, band: str, locale: Optional[str] = None) -> bool:
+    route = load_routes(locale).get(route_id)
+    return route is not None and (not route.get("bands") or band in route["bands"])
 
 
 def routes_for(
-    topic: Optional[str], risk: str, band: str, text: str = "", extra: Sequence[str] = ()
+    topic: Optional[str], risk: str, band: str, text: str = "", extra: Sequence[str] = (),
+    locale: Optional[str] = None,
 ) -> List[str]:
     """Route ids for a message, most urgent first, filtered by age band.
     `extra`: routes the safety screen's matched rules call for."""
@@ -63,24 +136,31 @@ def routes_for(
     elif risk != RISK_NONE:
         ids += _by_band(data.get("no_topic_routes", {}).get(risk, []), band)
     unique = list(dict.fromkeys(ids))
-    return [route_id for route_id in unique if offered_to(route_id, band)]
+    return [route_id for route_id in unique if offered_to(route_id, band, locale)]
 
 
-def route_line(route_id: str, band: str) -> str:
-    say = load_routes()[route_id]["say"]
+def route_line(route_id: str, band: str, locale: Optional[str] = None) -> str:
+    say = load_routes(locale)[route_id]["say"]
     return say.get(band) or say[next(b for b in reversed(AGE_BANDS) if b in say)]
 
 
-def render_routes(route_ids: List[str], band: str) -> str:
-    """The text block listing routes, one per line."""
-    return "\n".join(f"• {route_line(route_id, band)}" for route_id in route_ids)
+def render_routes(route_ids: List[str], band: str, locale: Optional[str] = None) -> str:
+    """The text block listing routes, one per line, in the active locale.
+    Two UK routes with the same substitute (e.g. CEOP and the IWF both become
+    Ireland's Hotline.ie) give one line; routes the locale lacks give none."""
+    routes = load_routes(locale)
+    lines: Dict[str, str] = {}
+    for route_id in route_ids:
+        if route_id in routes:
+            lines.setdefault(routes[route_id]["id"], route_line(route_id, band, locale))
+    return "\n".join(f"• {line}" for line in lines.values())
 
 
-def mentioned_routes(reply_text: str) -> List[str]:
-    """Route ids whose name, number or address appears in a reply."""
+def mentioned_routes(reply_text: str, locale: Optional[str] = None) -> List[str]:
+    """Route ids (as asked for) whose name, number or address appears in a reply."""
     lowered = reply_text.lower()
     found = []
-    for route_id, route in load_routes().items():
+    for route_id, route in load_routes(locale).items():
         for word in route.get("detect", []):
             pattern = r"(?<![\w])" + re.escape(word.lower()) + r"(?![\w])"
             if re.search(pattern, lowered):

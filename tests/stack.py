@@ -23,14 +23,23 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def post(url: str, body, raw: Optional[bytes] = None) -> Tuple[int, dict]:
-    data = raw if raw is not None else json.dumps(body).encode()
-    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
+def call(method: str, url: str, body=None, raw: Optional[bytes] = None,
+         headers: Optional[dict] = None, timeout: float = 60) -> Tuple[int, dict, dict]:
+    """One HTTP request: (status, response headers, JSON body or {})."""
+    data = raw if raw is not None else (None if body is None and method != "POST" else json.dumps(body).encode())
+    request = urllib.request.Request(url, data=data, method=method,
+                                     headers=dict({"Content-Type": "application/json"}, **(headers or {})))
     try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, json.loads(response.read())
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            status, reply_headers, content = response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"{}")
+        status, reply_headers, content = error.code, error.headers, error.read()
+    return status, dict(reply_headers), json.loads(content) if content else {}
+
+
+def post(url: str, body, raw: Optional[bytes] = None) -> Tuple[int, dict]:
+    status, _, reply = call("POST", url, body, raw)
+    return status, reply
 
 
 def get(url: str) -> Tuple[int, dict, str]:
@@ -86,21 +95,28 @@ class Stack:
             self.process.wait(timeout=60)
 
 
-def start_stack(workdir: Path) -> Stack:
+# Every test talks from 127.0.0.1, like a whole school behind one address:
+# stacks for tests get a roomy per-address limit unless a test sets its own.
+TEST_ADDRESS_LIMITS = {"KIT_RATE_ADDRESS_PER_MINUTE": "100000", "KIT_RATE_ADDRESS_BURST": "10000"}
+
+
+def start_stack(workdir: Path, extra_env: Optional[dict] = None) -> Stack:
     workdir.mkdir(parents=True, exist_ok=True)
     ports = free_port(), free_port(), free_port()
     school_port = free_port()
     env = dict(
         os.environ,
+        **TEST_ADDRESS_LIMITS,
         KIT_WEB_HOST="127.0.0.1",
         KIT_WEB_PORT=str(ports[0]),
         KIT_RASA_PORT=str(ports[1]),
         KIT_ACTIONS_PORT=str(ports[2]),
         KIT_RASA_TIMEOUT="15",
-        KIT_WIDGET_ORIGINS=f"http://127.0.0.1:{school_port}",
+        KIT_CORS_ORIGINS=f"http://127.0.0.1:{school_port}",
         DATABASE_URL=f"sqlite:///{workdir / 'kit.db'}",
         TMPDIR=str(workdir / "tmp"),
     )
+    env.update(extra_env or {})
     (workdir / "tmp").mkdir(exist_ok=True)
     log = open(workdir / "stack.log", "wb")
     process = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=paths.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -114,3 +130,45 @@ def start_stack(workdir: Path) -> Stack:
         time.sleep(0.5)
     stack.stop()
     raise RuntimeError("stack did not become ready")
+
+
+@dataclass
+class WebApp:
+    """The web app alone (Rasa and the action server absent), for limits and headers."""
+    process: subprocess.Popen
+    port: int
+    log: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+
+
+def start_web(workdir: Path, extra_env: Optional[dict] = None) -> WebApp:
+    """Starts `python -m bot.web`; raises with its log if it exits (bad settings)."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    env = dict(os.environ, **TEST_ADDRESS_LIMITS, KIT_WEB_HOST="127.0.0.1", KIT_WEB_PORT=str(port),
+               KIT_RASA_PORT=str(free_port()), KIT_ACTIONS_PORT=str(free_port()), KIT_RASA_TIMEOUT="2",
+               DATABASE_URL=f"sqlite:///{workdir / 'kit.db'}")
+    env.update(extra_env or {})
+    log = workdir / f"web-{port}.log"
+    process = subprocess.Popen([sys.executable, "-m", "bot.web"], cwd=paths.ROOT, env=env,
+                               stdout=open(log, "wb"), stderr=subprocess.STDOUT)
+    web = WebApp(process, port, log)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"web app exited: {log.read_text()[-2000:]}")
+        try:
+            with urllib.request.urlopen(web.url + "/", timeout=2):
+                return web
+        except OSError:
+            time.sleep(0.2)
+    web.stop()
+    raise RuntimeError("web app did not start")

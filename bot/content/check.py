@@ -1,23 +1,30 @@
 """`python -m bot content check`: checks on what Kit says, in a designer's words.
 
 Errors stop the test command; warnings do not. Each finding names the file,
-the line, the response and age band, the rule, and how to fix it.
+the line, the response (or route) and age band, the rule, and how to fix it:
+
+    ERROR domain.yml:212 utter_sextortion (11-13): reading grade 8.4, limit 6: Use shorter sentences ...
 """
 from __future__ import annotations
 
 import re
 import sys
 from dataclasses import dataclass
-from typing import List
+from typing import Dict, Iterable, List, Optional
 
 import yaml
 
 from bot import paths
+from bot.content import reading
 from bot.content.blame import blame_hits
-from bot.ids import AGE_BANDS
-from bot.routes import load_routes, load_topics
+from bot.content.source import Text, key_lines, response_texts, route_texts
+from bot.content.source import relative as source_relative
+from bot.ids import AGE_BANDS, RISK_LEVELS
+from bot.routes import (DEFAULT_LOCALE, active_locale, available_locales, load_locale, load_topics,
+                        locale_file, locale_route, mentioned_routes, routes_for, substitutions, uk_routes)
 
-PHONE = re.compile(r"^(\d{3}|\d{5}|\d{3} \d{3}|0\d{3} \d{3,4}( \d{4})?|0800 \d{3} \d{4})$")
+# UK numbers: 999, 101, 85258, 116 123, 0800 1111, 0800 068 4141.
+UK_PHONE = r"^(\d{3}|\d{5}|\d{3} \d{3}|0\d{3} \d{3,4}( \d{4})?|0800 \d{3} \d{4})$"
 URL = re.compile(r"^https://[a-z0-9.-]+\.[a-z]{2,}(/[\w./-]*)?$")
 
 
@@ -27,66 +34,186 @@ class Finding:
     where: str
     rule: str
     fix: str
+    owner: Optional[str] = None  # response name or route id, for the preview
+    band: Optional[str] = None
 
     def __str__(self) -> str:
-        return f"{self.level.upper()} {self.where}: {self.rule}. {self.fix}"
+        return f"{self.level.upper()} {self.where}: {self.rule}: {self.fix}"
 
 
-def response_lines() -> dict:
-    """Line number of each response name in domain.yml."""
-    lines = {}
-    for number, line in enumerate(paths.DOMAIN_FILE.read_text().splitlines(), 1):
-        match = re.match(r"^  (utter_\w+):", line)
-        if match:
-            lines[match.group(1)] = number
-    return lines
+def _about(text: Text, level: str, rule: str, fix: str) -> Finding:
+    return Finding(level, text.where, rule, fix, text.owner, text.band)
 
 
-def check_responses() -> List[Finding]:
+def route_names() -> List[str]:
+    """Every service name in every locale: read as one word when scoring."""
+    names = {r["name"] for r in uk_routes().values()}
+    for locale in available_locales():
+        names |= {r["name"] for r in load_locale(locale)["routes"].values()}
+    return sorted(names)
+
+
+def text_findings(texts: Iterable[Text]) -> List[Finding]:
+    """Blame language and reading level of each text."""
     findings = []
-    responses = yaml.safe_load(paths.DOMAIN_FILE.read_text())["responses"]
-    lines = response_lines()
-    for name, variations in responses.items():
-        where = f"domain.yml:{lines.get(name, '?')} {name}"
-        bands = {c["value"] for v in variations for c in v.get("condition", []) if c.get("name") == "age_band"}
+    names = route_names()
+    for text in texts:
+        for pid, words, issue in blame_hits(text.text):
+            findings.append(_about(text, "error", f"blame-language pattern #{pid} '{words}' ({issue})",
+                                   "Rephrase without blame: see CONTENT.md and brief section 4."))
+        if text.band:
+            findings += [_about(text, level, rule, fix) for level, rule, fix in reading.problems(text.text, text.band, names)]
+    return findings
+
+
+def check_responses(domain_file=None) -> List[Finding]:
+    domain_file = domain_file or paths.DOMAIN_FILE
+    texts = response_texts(domain_file)
+    lines = key_lines(domain_file, "responses")
+    findings = []
+    for name, line in lines.items():
+        bands = {t.band for t in texts if t.owner == name and t.band}
         if bands and bands != set(AGE_BANDS):
             missing = ", ".join(sorted(set(AGE_BANDS) - bands))
-            findings.append(Finding("error", where, f"no variation for age band {missing}", "Add one variation per band."))
-        for variation in variations:
-            band = next((c["value"] for c in variation.get("condition", []) if c.get("name") == "age_band"), "all bands")
-            for pid, words, issue in blame_hits(variation.get("text", "")):
-                findings.append(Finding("error", f"{where} ({band})", f"blame-language pattern #{pid} '{words}' ({issue})",
-                                        "Rephrase without blame: see brief section 4."))
+            findings.append(Finding("error", f"domain.yml:{line} {name}", f"no variation for age band {missing}",
+                                    "Add one variation per band (copy a variation and change its value).", name))
+    return findings + text_findings(texts)
+
+
+def asked_for(domain_file=None) -> Dict[str, str]:
+    """Every route id Kit may show, with the first place that asks for it."""
+    places: Dict[str, str] = {}
+
+    def ask(ids: Iterable[str], where: str) -> None:
+        for route_id in ids:
+            places.setdefault(route_id, where)
+
+    topics = load_topics()
+    for risk, ids in topics["risk_routes"].items():
+        ask(ids if isinstance(ids, list) else sum(ids.values(), []), f"data/topics.yml risk_routes {risk}")
+    for risk, ids in topics.get("no_topic_routes", {}).items():
+        ask(ids, f"data/topics.yml no_topic_routes {risk}")
+    for topic, spec in topics["topics"].items():
+        for ids in spec.get("routes", {}).values():
+            ask(ids if isinstance(ids, list) else sum(ids.values(), []), f"data/topics.yml {topic}")
+        ask(spec.get("add_when_mentioned", {}), f"data/topics.yml {topic} add_when_mentioned")
+    screen = yaml.safe_load(paths.SCREEN_FILE.read_text(encoding="utf-8"))
+    for rule in screen.get("patterns", []):
+        ask(rule.get("routes", []), f"data/safety/screen.yml {rule['id']}")
+    for text in response_texts(domain_file):
+        ask(mentioned_routes(text.text, DEFAULT_LOCALE), text.where)
+    return places
+
+
+def _route_findings(locale: str) -> List[Finding]:
+    """Phone numbers, addresses and `say` lines of one locale's own routes."""
+    file = locale_file(locale)
+    relative = source_relative(file)
+    own = uk_routes() if locale == DEFAULT_LOCALE else load_locale(locale)["routes"]
+    spec = load_locale(locale)["locale"]
+    phone = re.compile(spec.get("phone_format", UK_PHONE))
+    example = spec.get("phone_example", "0800 1111")
+    lines = key_lines(file, "routes")
+    findings = []
+    for route_id, route in own.items():
+        where = f"{relative}:{lines.get(route_id, '?')} {route_id}"
+        if route.get("phone") and not phone.match(route["phone"]):
+            findings.append(Finding("error", where, f"phone '{route['phone']}' is not a valid {spec['name']} number",
+                                    f"Write it like {example}.", route_id))
+        if route.get("url") and not URL.match(route["url"]):
+            findings.append(Finding("error", where, f"url '{route['url']}' is not a valid https address",
+                                    "Write the full address, starting https://", route_id))
+        for band in route.get("bands", AGE_BANDS):
+            if band not in route.get("say", {}):
+                findings.append(Finding("error", where, f"no 'say' line for age band {band}",
+                                        "Add one under say:, or leave the band out of bands:.", route_id, band))
+    return findings + text_findings(route_texts(file))
+
+
+def _coverage_findings(locale: str, asked: Dict[str, str]) -> List[Finding]:
+    """Every route asked for is covered; every topic and risk shows a route."""
+    file = locale_file(locale)
+    relative = source_relative(file)
+    pack = load_locale(locale)
+    mapping = substitutions(locale)
+    lines = key_lines(file, "substitutes")
+    findings = []
+    for route_id, where in sorted(asked.items()):
+        if route_id not in uk_routes():
+            if locale == DEFAULT_LOCALE:
+                findings.append(Finding("error", where, f"route '{route_id}' is not defined", "Add it to data/routes.yml."))
+            continue
+        if route_id not in mapping:
+            findings.append(Finding(
+                "error", relative, f"locale {locale} does not cover route '{route_id}' (asked for by {where})",
+                f"Add '{route_id}' under keep:, or under substitutes: with this country's route (null if it has none).",
+                route_id))
+    for route_id, local_id in pack["substitutes"].items():
+        if local_id and locale_route(locale, local_id) is None:
+            findings.append(Finding("error", f"{relative}:{lines.get(route_id, '?')} substitutes",
+                                    f"'{route_id}' is replaced by '{local_id}', which this locale does not define",
+                                    "Add that route under routes:, or fix the id.", route_id))
+    for risk in RISK_LEVELS:
+        for band in AGE_BANDS:
+            for topic in list(load_topics()["topics"]) + [None]:
+                if (topic or risk != "none") and not routes_for(topic, risk, band, locale=locale):
+                    findings.append(Finding(
+                        "error", relative, f"locale {locale}: no route at all for topic {topic or '(none)'}, risk {risk}, age {band}",
+                        "Every answer must show somewhere to get help: substitute a route instead of null.", None, band))
+    return findings
+
+
+def _hard_coded_findings(locale: str, texts: List[Text], active: Optional[str]) -> List[Finding]:
+    """Responses that write a UK route's number in their text (e.g. "call
+    999") read wrongly in a locale that replaces that route: a warning, and an
+    error when that locale is the active one (KIT_LOCALE)."""
+    mapping = substitutions(locale)
+    findings = []
+    for route_id, route in uk_routes().items():
+        if mapping.get(route_id) == route_id:
+            continue
+        places = [t.where for t in texts if route_id in mentioned_routes(t.text, DEFAULT_LOCALE)
+                  and route_id not in mentioned_routes(t.text, locale)]
+        if places:
+            level = "error" if locale == active else "warning"
+            findings.append(Finding(
+                level, places[0], f"{len(places)} response texts name '{route['name']}' directly, which locale {locale} "
+                f"replaces ({', '.join(places)})",
+                "Leave routes to the routes data (actions add them), or this locale's pupils read a UK route.", route_id))
     return findings
 
 
 def check_routes() -> List[Finding]:
-    findings = []
-    routes = load_routes()
-    for route_id, route in routes.items():
-        where = f"data/routes.yml {route_id}"
-        if route.get("phone") and not PHONE.match(route["phone"]):
-            findings.append(Finding("error", where, f"phone '{route['phone']}' is not a valid UK number", "Use the format 0800 1111."))
-        if route.get("url") and not URL.match(route["url"]):
-            findings.append(Finding("error", where, f"url '{route['url']}' is not a valid https address", "Use https://..."))
-        for band in route.get("bands", AGE_BANDS):
-            if band not in route.get("say", {}):
-                findings.append(Finding("error", where, f"no 'say' line for age band {band}", "Add one."))
-    topics = load_topics()
-    used = [r for t in topics["topics"].values() for lst in t.get("routes", {}).values() for r in lst]
-    used += [r for v in topics["risk_routes"].values() for r in (v if isinstance(v, list) else sum(v.values(), []))]
-    for route_id in set(used) - set(routes):
-        findings.append(Finding("error", "data/topics.yml", f"route '{route_id}' is not defined", "Add it to data/routes.yml."))
+    findings, active = [], None
+    try:
+        active = active_locale()
+    except ValueError as error:
+        findings.append(Finding("error", ".env / KIT_LOCALE", str(error), "Set KIT_LOCALE to one of the locale packs."))
+    asked = asked_for()
+    texts = response_texts()
+    for locale in available_locales():
+        findings += _route_findings(locale) + _coverage_findings(locale, asked)
+        if locale != DEFAULT_LOCALE:
+            findings += _hard_coded_findings(locale, texts, active)
     return findings
 
 
-def main() -> int:
-    findings = check_responses() + check_routes()
-    for finding in findings:
-        print(finding)
-    errors = sum(f.level == "error" for f in findings)
-    print(f"content check: {errors} errors, {len(findings) - errors} warnings")
+def all_findings() -> List[Finding]:
+    return check_responses() + check_routes()
+
+
+def report(findings: List[Finding], out=sys.stdout) -> int:
+    """Prints errors first, then warnings, then a summary; the exit status."""
+    errors = [f for f in findings if f.level == "error"]
+    for finding in errors + [f for f in findings if f.level != "error"]:
+        print(finding, file=out)
+    print(f"content check: {len(errors)} errors, {len(findings) - len(errors)} warnings"
+          f"{' (errors stop the test command)' if errors else ''}", file=out)
     return 1 if errors else 0
+
+
+def main() -> int:
+    return report(all_findings())
 
 
 if __name__ == "__main__":

@@ -32,13 +32,14 @@ async def ensure_route_to_help(
     text: str, replies: List[Dict], actions_up: Callable[[], Awaitable[bool]]
 ) -> List[Dict]:
     """The replies, with emergency help added when they fall short: nothing
-    said, risk without Childline or 999, or no route at all while the action
-    server (which renders routes) is down."""
+    said, risk without Childline or 999, or, while the action server (which
+    renders routes) is down, a reply that does not name both Childline and 999
+    (a conversation cut off mid-way must still end with both)."""
     if not replies:
         return emergency_replies()
     mentioned = set(mentioned_routes(" ".join(r["text"] for r in replies)))
     if looks_risky(text) and not {"childline", "police_999"} & mentioned:
         return replies + emergency_replies()
-    if not mentioned and not await actions_up():
+    if not {"childline", "police_999"} <= mentioned and not await actions_up():
         return replies + emergency_replies()
     return replies

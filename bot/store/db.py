@@ -1,4 +1,8 @@
-"""Database engine and sessions; SQLite by default, PostgreSQL via DATABASE_URL."""
+"""Database engine and sessions; SQLite by default, PostgreSQL via DATABASE_URL.
+
+The first use of a URL in a process migrates it to the newest schema (Alembic),
+so the launcher, the web app, the action server and the CLI all start on it.
+"""
 from __future__ import annotations
 
 import functools
@@ -8,7 +12,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.store.models import Base
+from bot.store.migrate import upgrade_to_head
 
 
 @functools.lru_cache(maxsize=None)
@@ -16,7 +20,7 @@ def engine_for(url: str) -> Engine:
     if url.startswith("sqlite:///"):
         Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, future=True, pool_pre_ping=True)
-    Base.metadata.create_all(engine)
+    upgrade_to_head(engine)
     return engine
 
 

@@ -1,28 +1,22 @@
 """Writing analytics: one topic event per classified message, alerts for risk."""
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from typing import Optional
 
-from sqlalchemy import select
-
 from bot.ids import RISK_NONE
+from bot.store.clock import utc_now
 from bot.store.db import session_for
-from bot.store.models import SafeguardingAlert, SchoolClass, TopicEvent
+from bot.store.models import SafeguardingAlert, TopicEvent
 
 logger = logging.getLogger(__name__)
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
 def record_turn(
     url: str, class_id: Optional[int], topic: Optional[str], risk: str, age_band: str
 ) -> None:
     """Record the topic event, and a safeguarding alert when the message is risky."""
-    now = _now()
+    now = utc_now()
     with session_for(url) as session, session.begin():
         session.add(
             TopicEvent(
@@ -35,13 +29,3 @@ def record_turn(
         )
         if risk != RISK_NONE:
             session.add(SafeguardingAlert(class_id=class_id, category=risk, created_at=now))
-
-
-def find_open_class(url: str, code: str) -> Optional[SchoolClass]:
-    with session_for(url) as session:
-        found = session.execute(
-            select(SchoolClass).where(SchoolClass.code == code.strip().upper())
-        ).scalar_one_or_none()
-        if found is not None:
-            session.expunge(found)
-        return found

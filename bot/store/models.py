@@ -1,10 +1,43 @@
-"""SQLAlchemy models. What is stored is the whole of what Kit keeps about pupils."""
+"""SQLAlchemy models. What is stored is the whole of what Kit keeps about pupils
+(classes, topic events, alerts) and about teachers (accounts, sessions, failed logins).
+
+Schema changes go through Alembic migrations in bot/store/migrations.
+"""
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, String
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import declarative_base
 
 Base = declarative_base()
+
+
+class Teacher(Base):
+    __tablename__ = "teachers"
+    id = Column(Integer, primary_key=True)
+    email = Column(String(254), unique=True, nullable=False)
+    password_hash = Column(String(255), nullable=False)  # argon2id, never the password
+    is_admin = Column(Boolean, nullable=False, default=False)
+    created_at = Column(DateTime, nullable=False)
+
+
+class TeacherSession(Base):
+    """A signed-in teacher. Only a hash of the cookie's token is kept."""
+
+    __tablename__ = "teacher_sessions"
+    id = Column(Integer, primary_key=True)
+    token_hash = Column(String(64), unique=True, nullable=False)
+    teacher_id = Column(Integer, ForeignKey("teachers.id", ondelete="CASCADE"), nullable=False, index=True)
+    created_at = Column(DateTime, nullable=False)
+    last_seen_at = Column(DateTime, nullable=False)
+
+
+class LoginFailure(Base):
+    """One failed login, keyed by a hash of the account or the address (throttling)."""
+
+    __tablename__ = "login_failures"
+    id = Column(Integer, primary_key=True)
+    key_hash = Column(String(64), nullable=False, index=True)
+    at = Column(DateTime, nullable=False, index=True)
 
 
 class SchoolClass(Base):
@@ -13,6 +46,8 @@ class SchoolClass(Base):
     name = Column(String(120), nullable=False)
     age_band = Column(String(5), nullable=False)
     code = Column(String(16), unique=True, nullable=False)
+    teacher_id = Column(Integer, ForeignKey("teachers.id"), nullable=True, index=True)
+    created_at = Column(DateTime, nullable=True)
     closed_at = Column(DateTime, nullable=True)
 
 

@@ -1,4 +1,8 @@
-"""GET /healthz: 200 when the web app, Rasa and the action server all answer."""
+"""GET /healthz: 200 when the web app, Rasa and the action server all answer.
+
+Also shows how many analytics events the action server could not write
+(`analytics_lost`), so a database outage is visible, not silent.
+"""
 from __future__ import annotations
 
 from sanic import Blueprint
@@ -11,11 +15,15 @@ health = Blueprint("health")
 @health.get("/healthz")
 async def healthz(request: Request) -> HTTPResponse:
     ctx = request.app.ctx
+    metrics = await ctx.rasa.get_json(f"{ctx.settings.actions_url}/metrics")
     parts = {
         "web": "up",
         "rasa": "up" if await ctx.rasa.is_up(f"{ctx.settings.rasa_url}/webhooks/rest/") else "down",
-        "actions": "up" if await ctx.rasa.is_up(f"{ctx.settings.actions_url}/health") else "down",
+        "actions": "up" if metrics is not None else "down",
     }
     ok = all(state == "up" for state in parts.values())
     down = [name for name, state in parts.items() if state != "up"]
-    return json({"status": "ok" if ok else "down", "parts": parts, "down": down}, status=200 if ok else 503)
+    body = {"status": "ok" if ok else "down", "parts": parts, "down": down}
+    if isinstance(metrics, dict) and isinstance(metrics.get("analytics_lost"), int):
+        body["analytics_lost"] = metrics["analytics_lost"]
+    return json(body, status=200 if ok else 503)

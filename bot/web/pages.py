@@ -1,4 +1,4 @@
-"""The demo page and the widget's static files."""
+"""The demo page, the widget's static files, and the teacher pages' scripts and styles."""
 from __future__ import annotations
 
 from sanic import Blueprint
@@ -14,6 +14,12 @@ STATIC = {
     "/widget.js": ("widget.js", "application/javascript; charset=utf-8"),
     "/widget.css": ("widget.css", "text/css; charset=utf-8"),
     "/favicon.svg": ("favicon.svg", "image/svg+xml"),
+    "/teacher/teacher.css": ("teacher/teacher.css", "text/css; charset=utf-8"),
+    "/teacher/teacher.js": ("teacher/teacher.js", "application/javascript; charset=utf-8"),
+    "/teacher/login.js": ("teacher/login.js", "application/javascript; charset=utf-8"),
+    "/teacher/classes.js": ("teacher/classes.js", "application/javascript; charset=utf-8"),
+    "/teacher/dashboard.js": ("teacher/dashboard.js", "application/javascript; charset=utf-8"),
+    "/api/openapi.json": ("openapi.json", "application/json"),
 }
 
 
@@ -25,4 +31,4 @@ def _serve(name: str, mime: str):
 
 
 for route, (name, mime) in STATIC.items():
-    pages.add_route(_serve(name, mime), route, methods=["GET"], name=name.replace(".", "_"))
+    pages.add_route(_serve(name, mime), route, methods=["GET"], name=name.replace(".", "_").replace("/", "_"))

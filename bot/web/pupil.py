@@ -3,26 +3,41 @@ from __future__ import annotations
 
 import asyncio
 import json as jsonlib
+import logging
 import re
 import unicodedata
 from typing import Any, Dict, Optional
 
+from redis.exceptions import RedisError
 from sanic import Blueprint
+from sqlalchemy.exc import SQLAlchemyError
 from sanic.request import Request
 from sanic.response import HTTPResponse, json
 
 from bot.ids import AGE_BANDS, TOPICS
 from bot.safety.net import emergency_replies, ensure_route_to_help
-from bot.store.events import find_open_class
+from bot.store.classes import find_class_by_code
 from bot.web.errors import ApiError
 from bot.web.rasa_client import RasaUnavailable
 
+logger = logging.getLogger(__name__)
 pupil = Blueprint("pupil", url_prefix="/api")
 
 # Button payloads a pupil may send; anything else starting with "/" is plain text.
 BUTTON_INTENTS = set(TOPICS) | {"ask_capabilities", "safe_yes", "safe_no", "safe_unsure"}
 AGE_BAND_PAYLOAD = re.compile(r'^/choose_age_band\{"age_band":"(8-10|11-13|14-18)"\}$')
-CONTROL_CHARS = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+CLASS_CLOSED = (
+    "This class code has been closed, so this chat is not linked to a class. Your teacher can give you "
+    "a new code. You can still talk to Kit, and Childline is there for you free on 0800 1111."
+)
+# Control, zero-width, bidi-override and lone-surrogate characters: invisible
+# tricks that hide words from the safety screen or break encoders downstream.
+CONTROL_CHARS = re.compile(
+    "[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u2069\ufeff\ud800-\udfff]"
+)
+MAX_SESSION_ID_LENGTH = 128
+MAX_CLASS_CODE_LENGTH = 32
 
 
 def body_object(request: Request) -> Dict[str, Any]:
@@ -35,14 +50,23 @@ def body_object(request: Request) -> Dict[str, Any]:
     return body
 
 
+def normalise(value: str) -> str:
+    """NFKC folds look-alike forms (full-width letters, ligatures) into plain
+    ones, so "\uff4e\uff55\uff44\uff45\uff53" reads as "nudes" to the safety screen."""
+    return CONTROL_CHARS.sub("", unicodedata.normalize("NFKC", CONTROL_CHARS.sub("", value))).strip()
+
+
 def clean_text(value: Any, limit: int) -> str:
     if not isinstance(value, str):
         raise ApiError("'text' must be a string.")
-    text = CONTROL_CHARS.sub("", unicodedata.normalize("NFC", value)).strip()
+    too_long = ApiError(f"The message is too long. Please keep it under {limit} characters.", 413)
+    if len(value) > 4 * limit:  # far over: no need to normalise it first
+        raise too_long
+    text = normalise(value)
     if not text:
         raise ApiError("The message is empty. Please type something.")
     if len(text) > limit:
-        raise ApiError(f"The message is too long. Please keep it under {limit} characters.", 413)
+        raise too_long
     return text
 
 
@@ -67,24 +91,52 @@ async def ask_rasa(request: Request, session_id: str, text: str, class_id: Optio
     )
 
 
+UNAVAILABLE = (
+    "Kit can't start or find your chat right now. Please try again in a minute. "
+    "If you need to talk to someone now, call Childline free on 0800 1111, or 999 if you are in danger."
+)
+
+
+async def sessions_call(awaitable):
+    """The session store (Redis when scaled out) being down is a 503 with routes, never a 500."""
+    try:
+        return await awaitable
+    except (OSError, RedisError) as error:
+        logger.error("session store unavailable (%s)", type(error).__name__)
+        raise ApiError(UNAVAILABLE, 503)
+
+
+async def lookup_class(request: Request, class_code: str):
+    loop = asyncio.get_running_loop()
+    try:
+        return await loop.run_in_executor(None, find_class_by_code, request.app.ctx.settings.database_url, class_code)
+    except SQLAlchemyError as error:
+        logger.error("class code lookup failed (%s)", type(error).__name__)
+        raise ApiError(UNAVAILABLE, 503)
+
+
+@pupil.middleware("request")
+async def limit_addresses(request: Request) -> None:
+    request.app.ctx.limits.check_address(request.remote_addr or request.ip)
+
+
 @pupil.post("/session")
 async def start_session(request: Request) -> HTTPResponse:
     body = body_object(request)
     age_band = body.get("age_band")
-    if age_band is not None and age_band not in AGE_BANDS:
+    if age_band is not None and (not isinstance(age_band, str) or age_band not in AGE_BANDS):
         raise ApiError("Unknown age band. Use 8-10, 11-13 or 14-18.")
     class_code, class_id = body.get("class_code"), None
     if class_code is not None:
-        if not isinstance(class_code, str) or not class_code.strip():
+        if not isinstance(class_code, str) or not normalise(class_code) or len(class_code) > MAX_CLASS_CODE_LENGTH:
             raise ApiError("Unknown class code. Please check it with your teacher.")
-        loop = asyncio.get_running_loop()
-        found = await loop.run_in_executor(None, find_open_class, request.app.ctx.settings.database_url, class_code)
+        found = await lookup_class(request, normalise(class_code))
         if found is None:
             raise ApiError("Unknown class code. Please check it with your teacher.")
-        if found.closed_at is not None:
-            raise ApiError("This class code has been closed. Your teacher can give you a new one.")
+        if found.closed:
+            raise ApiError(CLASS_CLOSED)
         class_id, age_band = found.id, age_band or found.age_band
-    session_id = request.app.ctx.sessions.create(age_band, class_id)
+    session_id = await sessions_call(request.app.ctx.sessions.create(age_band, class_id))
     start = f'/start_session{{"age_band":"{age_band}"}}' if age_band else "/start_session"
     replies = await ask_rasa(request, session_id, start, class_id)
     return json({"session": session_id, "replies": replies})
@@ -99,8 +151,19 @@ async def chat(request: Request) -> HTTPResponse:
     if "text" not in body:
         raise ApiError("'text' is missing.")
     text = clean_text(body["text"], request.app.ctx.settings.max_text_length)
-    session = request.app.ctx.sessions.get(session_id)
+    if len(session_id) > MAX_SESSION_ID_LENGTH:
+        raise ApiError("This chat has ended or does not exist. Please start a new chat.", 404)
+    request.app.ctx.limits.check_session(session_id)
+    session = await sessions_call(request.app.ctx.sessions.get(session_id))
     if session is None:
         raise ApiError("This chat has ended or does not exist. Please start a new chat.", 404)
     replies = await ask_rasa(request, session_id, as_rasa_text(text), session.class_id)
     return json({"replies": replies})
+
+
+async def preflight(request: Request) -> HTTPResponse:
+    return request.app.ctx.cors.preflight(request)
+
+
+for _path in ("/session", "/chat"):
+    pupil.add_route(preflight, _path, methods=["OPTIONS"], name=f"preflight{_path.replace('/', '_')}")

@@ -50,8 +50,14 @@ class RasaClient:
         return [reply for reply in map(to_reply, messages) if reply]
 
     async def is_up(self, url: str) -> bool:
+        return await self.get_json(url) is not None
+
+    async def get_json(self, url: str) -> Optional[Any]:
+        """The JSON body of a 200 answer from a loopback part, or None if it is down."""
         try:
             async with self._http.get(url, timeout=aiohttp.ClientTimeout(total=2)) as response:
-                return response.status == 200
-        except (aiohttp.ClientError, asyncio.TimeoutError):
-            return False
+                if response.status != 200:
+                    return None
+                return await response.json(content_type=None)
+        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError):
+            return None

@@ -8,7 +8,7 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import ActionKitFallback, ActionStartSession
+from actions.conversation import ActionKitFallback, ActionNextSteps, ActionStartSession
 from actions.safety import ActionRespondToRisk
 from actions.signpost import ActionSignpost
 from bot import paths
@@ -98,6 +98,29 @@ async def test_fallback_offers_topics_and_names_childline():
     messages, _ = await run(ActionKitFallback(), tracker("nlu_fallback"))
     assert messages[0]["buttons"]
     assert "childline" in mentioned_routes(texts(messages))
+
+
+async def test_fallback_mid_topic_keeps_that_topics_help_in_view_not_a_menu():
+    t = tracker("nlu_fallback", slots={"topic": "livestreaming"})
+    messages, slots = await run(ActionKitFallback(), t)
+    assert messages[0]["response"] == "utter_fallback" and not messages[0].get("buttons")
+    assert {"platform_report", "childline"} <= set(mentioned_routes(texts(messages)))
+    assert slots == {"topic": "livestreaming"}
+
+
+async def test_fallback_after_a_disclosure_never_switches_to_a_cheerful_topic_menu():
+    t = tracker("nlu_fallback", slots={"topic": "grooming", "risk": "disclosure"})
+    messages, _ = await run(ActionKitFallback(), t)
+    assert not any(m.get("buttons") for m in messages)
+    assert {"ceop", "childline"} <= set(mentioned_routes(texts(messages)))
+
+
+async def test_feelings_mid_topic_get_a_kind_word_and_that_topics_routes():
+    t = tracker("wellbeing", slots={"topic": "harmful_content"})
+    messages, slots = await run(ActionNextSteps(), t)
+    assert messages[0]["response"] == "utter_wellbeing"
+    assert {"report_harmful_content", "trusted_adult", "childline"} <= set(mentioned_routes(texts(messages)))
+    assert slots["topic"] == "harmful_content"
 
 
 async def test_session_start_without_a_band_asks_for_one():

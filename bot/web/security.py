@@ -1,0 +1,77 @@
+"""Security headers on every response, and CORS for the pupil API.
+
+Origins in KIT_FRAME_ANCESTORS and KIT_CORS_ORIGINS are exact origins
+(scheme://host[:port]). CORS compares the request's Origin with them as whole
+strings: no patterns, no prefixes, so https://school.example.evil.com never
+passes for https://school.example (sanic-cors matches with an unanchored regex,
+CVE-2026-37737, so it is not used).
+"""
+from __future__ import annotations
+
+import re
+from typing import Dict, Iterable, Tuple
+
+from sanic.request import Request
+from sanic.response import HTTPResponse, empty, json
+
+ORIGIN = re.compile(r"^https?://[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?$")
+CORS_PATHS = ("/api/session", "/api/chat")
+NOT_ALLOWED = "This website is not allowed to use Kit's chat. Need help now? Call Childline free on 0800 1111."
+
+
+def exact_origins(values: Iterable[str], setting: str) -> Tuple[str, ...]:
+    """Only well-formed origins; anything else stops start-up with a clear message."""
+    origins = tuple(values)
+    for origin in origins:
+        if not ORIGIN.match(origin):
+            raise ValueError(f"{setting}: {origin!r} is not an origin like https://school.example")
+    return origins
+
+
+def security_headers(frame_ancestors: Iterable[str]) -> Dict[str, str]:
+    ancestors = " ".join(("'self'",) + exact_origins(frame_ancestors, "KIT_FRAME_ANCESTORS"))
+    csp = "; ".join([
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        f"frame-ancestors {ancestors}",
+    ])
+    return {
+        "Content-Security-Policy": csp,
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+        "Cross-Origin-Opener-Policy": "same-origin",
+        "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+    }
+
+
+class Cors:
+    def __init__(self, origins: Iterable[str]) -> None:
+        self.origins = frozenset(exact_origins(origins, "KIT_CORS_ORIGINS"))
+
+    def allowed(self, origin: str) -> bool:
+        return origin in self.origins
+
+    def add_headers(self, request: Request, response: HTTPResponse) -> None:
+        if request.path not in CORS_PATHS:
+            return
+        response.headers["Vary"] = "Origin"
+        origin = request.headers.get("origin")
+        if origin is not None and self.allowed(origin):
+            response.headers["Access-Control-Allow-Origin"] = origin
+
+    def preflight(self, request: Request) -> HTTPResponse:
+        origin = request.headers.get("origin")
+        if origin is not None and not self.allowed(origin):
+            return json({"error": NOT_ALLOWED}, status=403)
+        return empty(headers={
+            "Allow": "POST, OPTIONS",
+            "Access-Control-Allow-Methods": "POST",
+            "Access-Control-Allow-Headers": "Content-Type",
+            "Access-Control-Max-Age": "600",
+        })

@@ -1,0 +1,157 @@
+"""The teacher API for classes: create, list, rotate and close codes, the join
+QR code, anonymised topic counts (JSON and CSV) and safeguarding alerts.
+
+Another teacher's class answers 404, the same as a class that does not exist.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any, Dict
+
+import segno
+from sanic import Blueprint
+from sanic.request import Request
+from sanic.response import HTTPResponse, json, raw
+
+from bot.ids import AGE_BANDS
+from bot.store.classes import ClassView, close_class, create_class, list_classes, owned_class, rotate_code
+from bot.store.reports import acknowledge_alert, class_alerts, topic_counts
+from bot.web.blocking import in_thread
+from bot.web.errors import ApiError
+from bot.web.pupil import body_object
+from bot.web.teacher_auth import signed_in
+from bot.web.teacher_input import existing_id, plain_text
+
+teacher_classes = Blueprint("teacher_classes", url_prefix="/api/teacher")
+
+NOT_FOUND = "There is no class with that number among your classes."
+MAX_DAYS = 365
+
+
+def join_url(request: Request, code: str) -> str:
+    base = request.app.ctx.settings.public_url or f"{request.scheme}://{request.host}"
+    return f"{base}/join/{code}"
+
+
+def class_json(request: Request, found: ClassView) -> Dict[str, Any]:
+    return {
+        "id": found.id, "name": found.name, "age_band": found.age_band, "code": found.code,
+        "join_url": join_url(request, found.code), "closed": found.closed,
+    }
+
+
+async def class_or_404(request: Request, class_id: int, lookup=owned_class) -> ClassView:
+    """The teacher's class (after `lookup` found or changed it), else 404."""
+    found = None
+    if existing_id(class_id):
+        found = await in_thread(lookup, request.app.ctx.settings.database_url, request.ctx.teacher, class_id)
+    if found is None:
+        raise ApiError(NOT_FOUND, 404)
+    return found
+
+
+def period_days(request: Request) -> int:
+    value = request.get_args(keep_blank_values=True).get("days", "7")
+    if not value.isdigit() or not 1 <= int(value) <= MAX_DAYS:
+        raise ApiError(f"'days' must be a whole number from 1 to {MAX_DAYS}.")
+    return int(value)
+
+
+@teacher_classes.get("/classes")
+@signed_in
+async def all_classes(request: Request) -> HTTPResponse:
+    found = await in_thread(list_classes, request.app.ctx.settings.database_url, request.ctx.teacher)
+    return json({"classes": [class_json(request, c) for c in found]})
+
+
+@teacher_classes.post("/classes")
+@signed_in
+async def new_class(request: Request) -> HTTPResponse:
+    body = body_object(request)
+    name, age_band = plain_text(body.get("name"), "a class name", 120).strip(), body.get("age_band")
+    if age_band not in AGE_BANDS:
+        raise ApiError("Unknown age band. Use 8-10, 11-13 or 14-18.")
+    found = await in_thread(
+        create_class, request.app.ctx.settings.database_url, request.ctx.teacher, name.strip(), age_band
+    )
+    return json(class_json(request, found), status=201)
+
+
+@teacher_classes.get("/classes/<class_id:int>")
+@signed_in
+async def one_class(request: Request, class_id: int) -> HTTPResponse:
+    return json(class_json(request, await class_or_404(request, class_id)))
+
+
+@teacher_classes.post("/classes/<class_id:int>/rotate")
+@signed_in
+async def rotate(request: Request, class_id: int) -> HTTPResponse:
+    return json(class_json(request, await class_or_404(request, class_id, rotate_code)))
+
+
+@teacher_classes.post("/classes/<class_id:int>/close")
+@signed_in
+async def close(request: Request, class_id: int) -> HTTPResponse:
+    return json(class_json(request, await class_or_404(request, class_id, close_class)))
+
+
+@teacher_classes.get("/classes/<class_id:int>/qr.svg")
+@signed_in
+async def join_qr(request: Request, class_id: int) -> HTTPResponse:
+    found = await class_or_404(request, class_id)
+    svg = io.BytesIO()
+    segno.make(join_url(request, found.code), error="m").save(
+        svg, kind="svg", scale=10, border=2, title=f"Join link for {found.name}"
+    )
+    return raw(svg.getvalue(), content_type="image/svg+xml")
+
+
+async def _topics(request: Request, class_id: int):
+    found = await class_or_404(request, class_id)
+    days = period_days(request)
+    settings = request.app.ctx.settings
+    return found, days, await in_thread(topic_counts, settings.database_url, found.id, days, settings.suppression_threshold)
+
+
+@teacher_classes.get("/classes/<class_id:int>/topics")
+@signed_in
+async def topics(request: Request, class_id: int) -> HTTPResponse:
+    _, days, counts = await _topics(request, class_id)
+    return json({"days": days, "threshold": request.app.ctx.settings.suppression_threshold, "topics": counts})
+
+
+@teacher_classes.get("/classes/<class_id:int>/topics.csv")
+@signed_in
+async def topics_csv(request: Request, class_id: int) -> HTTPResponse:
+    found, days, counts = await _topics(request, class_id)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["topic", "count"])
+    writer.writerows([row["topic"], row["display"]] for row in counts)
+    return raw(
+        out.getvalue().encode(),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="kit-class-{found.id}-topics-{days}-days.csv"'},
+    )
+
+
+@teacher_classes.get("/classes/<class_id:int>/alerts")
+@signed_in
+async def alerts(request: Request, class_id: int) -> HTTPResponse:
+    found = await class_or_404(request, class_id)
+    return json(await in_thread(class_alerts, request.app.ctx.settings.database_url, found.id))
+
+
+@teacher_classes.post("/classes/<class_id:int>/alerts/<alert_id:int>/acknowledge")
+@signed_in
+async def acknowledge(request: Request, class_id: int, alert_id: int) -> HTTPResponse:
+    found = await class_or_404(request, class_id)
+    alert = None
+    if existing_id(alert_id):
+        alert = await in_thread(
+            acknowledge_alert, request.app.ctx.settings.database_url, found.id, alert_id, request.ctx.teacher.email
+        )
+    if alert is None:
+        raise ApiError("There is no alert with that number in this class.", 404)
+    return json(alert)

@@ -1,0 +1,118 @@
+"""Locale packs: a school in Ireland, the US or Australia sees its own routes,
+and the content check proves every locale covers every route Kit asks for."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from bot import paths, routes
+from bot.content import check
+
+
+@pytest.fixture
+def fresh_routes():
+    """Route data is cached per process; tests that swap files start clean."""
+    def clear():
+        for cached in (routes.uk_routes, routes.load_locale, routes._resolved, routes.active_locale):
+            cached.cache_clear()
+    clear()
+    yield
+    clear()
+
+
+@pytest.mark.parametrize("locale, number", [("uk", "999"), ("ie", "112"), ("us", "911"), ("au", "000")])
+def test_a_pupil_in_danger_sees_their_own_countrys_emergency_number(locale, number):
+    shown = routes.render_routes(routes.routes_for("meeting_up", "danger", "8-10", locale=locale), "8-10", locale)
+    assert f"call {number}" in shown
+    if locale in ("us", "au"):
+        assert "999" not in shown and "0800 1111" not in shown
+
+
+def test_self_harm_routes_are_the_locales_helplines():
+    us = routes.render_routes(routes.routes_for(None, "self_harm", "14-18", locale="us"), "14-18", "us")
+    assert "988" in us and "Samaritans" not in us and "Shout" not in us
+    assert us.count("988 Suicide") == 1  # childline, shout, samaritans, papyrus all become 988: shown once
+    au = routes.render_routes(routes.routes_for(None, "self_harm", "8-10", locale="au"), "8-10", "au")
+    assert "1800 55 1800" in au
+
+
+def test_a_route_the_country_has_none_of_is_left_out():
+    assert routes.substitutions("ie")["report_harmful_content"] is None
+    ids = routes.routes_for("cyberbullying", "none", "14-18", locale="ie")
+    assert "report_harmful_content" not in ids and "platform_report" in ids
+    assert "report_harmful_content" in routes.routes_for("cyberbullying", "none", "14-18", locale="uk")
+
+
+def test_replies_are_read_back_as_the_route_ids_kit_asked_for():
+    # the evaluator's must_signpost ids stay the same whatever the locale
+    assert routes.mentioned_routes("Call 911 now.", "us") == ["police_999"]
+    assert set(routes.mentioned_routes("hotline.ie/report", "ie")) == {"report_remove", "iwf"}
+
+
+def test_kit_locale_chooses_the_pack_and_an_unknown_one_is_refused(monkeypatch, fresh_routes):
+    monkeypatch.setenv("KIT_LOCALE", "au")
+    assert routes.active_locale() == "au"
+    assert "000" in routes.render_routes(["police_999"], "11-13")
+    routes.active_locale.cache_clear()
+    monkeypatch.setenv("KIT_LOCALE", "fr")
+    with pytest.raises(ValueError, match="uk, au, ie, us"):
+        routes.active_locale()
+    assert any("KIT_LOCALE" in str(f) for f in check.check_routes())
+
+
+def test_the_shipped_locales_cover_every_route_kit_asks_for():
+    assert set(routes.available_locales()) == {"uk", "ie", "us", "au"}
+    asked = check.asked_for()
+    assert {"ceop", "report_remove", "police_999", "childline"} <= set(asked)
+    for locale in routes.available_locales():
+        assert set(asked) <= set(routes.substitutions(locale)), locale
+    assert [f for f in check.check_routes() if f.level == "error"] == []
+
+
+@pytest.fixture
+def locales_copy(tmp_path, monkeypatch, fresh_routes):
+    """A copy of the locale packs a test may break."""
+    copy = tmp_path / "locales"
+    shutil.copytree(paths.LOCALES, copy)
+    monkeypatch.setattr(paths, "LOCALES", copy)
+    return copy
+
+
+def test_a_locale_that_forgets_a_route_fails_the_check(locales_copy):
+    pack = locales_copy / "ie" / "routes.yml"
+    pack.write_text(pack.read_text().replace("  ceop: garda\n", ""))
+    errors = [str(f) for f in check.check_routes() if f.level == "error"]
+    assert any("locale ie does not cover route 'ceop'" in e and "data/topics.yml" in e for e in errors), errors
+
+
+def test_a_substitute_that_does_not_exist_fails_the_check(locales_copy):
+    pack = locales_copy / "us" / "routes.yml"
+    pack.write_text(pack.read_text().replace("report_remove: take_it_down", "report_remove: take_it_dwn"))
+    errors = [str(f) for f in check.check_routes() if f.level == "error"]
+    assert any("'report_remove' is replaced by 'take_it_dwn'" in e for e in errors), errors
+
+
+def test_a_locale_with_no_route_at_all_for_a_danger_fails_the_check(locales_copy):
+    pack = locales_copy / "au" / "routes.yml"
+    text = pack.read_text()
+    for route in ("police_999: emergency_000", "ceop: esafety", "childline: kids_helpline"):
+        text = text.replace(route, route.split(":")[0] + ": null")
+    pack.write_text(text.replace("keep:\n  - platform_report\n", "keep: []\n").replace("  trusted_adult:", "  trusted_adult_au:"))
+    errors = [str(f) for f in check.check_routes() if f.level == "error"]
+    assert any("locale au: no route at all for topic grooming, risk danger" in e for e in errors), errors
+
+
+def test_a_bad_phone_number_in_a_locale_names_the_countrys_format(locales_copy):
+    pack = locales_copy / "au" / "routes.yml"
+    pack.write_text(pack.read_text().replace('phone: "1800 55 1800"', 'phone: "1800 551 80"'))
+    errors = [str(f) for f in check.check_routes() if f.level == "error"]
+    assert any("'1800 551 80' is not a valid Australia number" in e and "1800 55 1800" in e for e in errors), errors
+
+
+def test_responses_that_write_999_themselves_block_a_us_deployment():
+    texts = check.response_texts()
+    warnings = check._hard_coded_findings("us", texts, active="uk")
+    assert warnings and warnings[0].level == "warning" and "utter_danger_first" in warnings[0].rule
+    assert check._hard_coded_findings("ie", texts, active="ie") == []  # 999 works in Ireland too
+    assert check._hard_coded_findings("us", texts, active="us")[0].level == "error"

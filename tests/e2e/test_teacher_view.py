@@ -1,0 +1,42 @@
+"""End to end: pupils chat in a class on the real stack; their teacher sees
+topic counts and a safeguarding alert through the teacher API, and nothing a
+pupil wrote is in the database."""
+from __future__ import annotations
+
+import sqlite3
+import uuid
+
+from bot.store.teachers import add_teacher
+from tests.teacher.server import PASSWORD, TeacherClient
+
+
+def every_stored_value(database) -> str:
+    db = sqlite3.connect(database)
+    tables = [row[0] for row in db.execute("select name from sqlite_master where type='table'")]
+    return "\n".join(str(row) for table in tables for row in db.execute(f'select * from "{table}"'))
+
+
+def test_a_class_chat_reaches_the_teacher_as_counts_and_an_alert_never_as_text(stack):
+    email = f"e2e-{uuid.uuid4().hex[:8]}@school.example"
+    teacher = TeacherClient(stack.url, add_teacher(f"sqlite:///{stack.database}", email, PASSWORD))
+    assert teacher.login(email, PASSWORD)[0] == 200
+    created = teacher.new_class("Year 9 Kingfishers", "14-18")
+    canary = f"zebra{uuid.uuid4().hex}quokka"
+
+    session, _ = stack.start_session(age_band=None, class_code=created["code"])  # the class's age band
+    for _ in range(3):
+        assert stack.chat(session, "how do i make my account private")[0] == 200
+    assert stack.chat(session, f"hello {canary}")[0] == 200
+    assert stack.chat(session, f"someone online keeps asking me for pictures with no clothes on {canary}")[0] == 200
+
+    base = f"/api/teacher/classes/{created['id']}"
+    topics = {row["topic"]: row for row in teacher.get(base + "/topics?days=1").json()["topics"]}
+    assert topics["privacy_security"]["count"] >= 3
+    alerts = teacher.get(base + "/alerts").json()
+    assert [(a["category"], a["time_window"]) for a in alerts] == [("disclosure", "in the last 15 minutes")]
+
+    stored = every_stored_value(stack.database)
+    assert canary not in stored and "no clothes" not in stored and "account private" not in stored
+    db = sqlite3.connect(stack.database)
+    bands = {row[0] for row in db.execute("select age_band from topic_events where class_id = ?", (created["id"],))}
+    assert bands == {"14-18"}

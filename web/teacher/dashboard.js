@@ -1,0 +1,212 @@
+/*
+ * One class's dashboard: safeguarding alerts (polled), the topic bar chart
+ * (SVG drawn here, no library), the table and CSV link, and the join code.
+ */
+(function () {
+  "use strict";
+
+  var T = window.KitTeacher;
+  var SVG = "http://www.w3.org/2000/svg";
+  var POLL_MS = 15000;
+  var classId = (/^\/teacher\/classes\/(\d+)\/?$/.exec(window.location.pathname) || [])[1];
+  var base = "/api/teacher/classes/" + classId;
+  var seenAlerts = null; // ids already shown, to announce only new ones
+
+  function byId(id) {
+    return document.getElementById(id);
+  }
+
+  function status(text) {
+    byId("class-status").textContent = text;
+  }
+
+  // ---------------------------------------------------------------- class
+
+  function showClass(item) {
+    byId("class-name").textContent = item.name;
+    document.title = item.name + " – Kit for teachers";
+    byId("class-code").textContent = item.closed ? item.code + " (closed)" : item.code;
+    byId("class-age-band").textContent = item.age_band;
+    byId("join-url").textContent = item.join_url;
+    byId("join-url").href = item.join_url;
+    byId("join-qr").src = base + "/qr.svg?code=" + encodeURIComponent(item.code);
+    byId("join-qr").hidden = false;
+    byId("close-class").disabled = item.closed;
+  }
+
+  function change(action, confirmText) {
+    if (!window.confirm(confirmText)) {
+      return;
+    }
+    T.api(base + "/" + action, { method: "POST" }).then(function (result) {
+      if (result.status === 200) {
+        showClass(result.data);
+        status(action === "rotate" ? "New code: " + result.data.code : "The code is closed.");
+      } else {
+        status(T.errorText(result));
+      }
+    });
+  }
+
+  // --------------------------------------------------------------- topics
+
+  function svgNode(name, attrs, text) {
+    var node = document.createElementNS(SVG, name);
+    Object.keys(attrs).forEach(function (key) {
+      node.setAttribute(key, attrs[key]);
+    });
+    if (text !== undefined) {
+      node.textContent = text;
+    }
+    return node;
+  }
+
+  function drawChart(topics, threshold) {
+    var holder = byId("topic-chart");
+    holder.textContent = "";
+    if (!topics.length) {
+      return;
+    }
+    var rowHeight = 34;
+    var labelWidth = 370;
+    var barSpace = 380;
+    var biggest = Math.max.apply(null, topics.map(function (t) { return t.count || 0; }).concat([threshold]));
+    var svg = svgNode("svg", {
+      viewBox: "0 0 " + (labelWidth + barSpace + 120) + " " + topics.length * rowHeight,
+      "aria-hidden": "true",
+      focusable: "false",
+    });
+    topics.forEach(function (topic, i) {
+      var y = i * rowHeight;
+      var suppressed = topic.count === null;
+      var width = suppressed ? Math.max(8, (barSpace * (threshold - 1)) / biggest) : (barSpace * topic.count) / biggest;
+      svg.appendChild(svgNode("text", { x: 0, y: y + 22 }, T.topicLabel(topic.topic)));
+      svg.appendChild(svgNode("rect", {
+        x: labelWidth, y: y + 6, width: width, height: rowHeight - 12,
+        class: suppressed ? "bar-suppressed" : "bar",
+      }));
+      svg.appendChild(svgNode("text", { x: labelWidth + width + 8, y: y + 22 }, topic.display));
+    });
+    holder.appendChild(svg);
+  }
+
+  function fillTable(topics) {
+    var rows = byId("topic-rows");
+    rows.textContent = "";
+    topics.forEach(function (topic) {
+      var tr = document.createElement("tr");
+      var name = document.createElement("td");
+      name.textContent = T.topicLabel(topic.topic);
+      var count = document.createElement("td");
+      count.textContent = topic.display;
+      tr.appendChild(name);
+      tr.appendChild(count);
+      rows.appendChild(tr);
+    });
+    byId("topic-table").hidden = topics.length === 0;
+    byId("no-topics").hidden = topics.length > 0;
+  }
+
+  function showTopics() {
+    var days = byId("period").value;
+    byId("topics-csv").href = base + "/topics.csv?days=" + days;
+    return T.api(base + "/topics?days=" + days).then(function (result) {
+      if (result.status !== 200) {
+        status(T.errorText(result));
+        return;
+      }
+      byId("suppression-note").textContent =
+        "To protect pupils, small numbers are not shown: a topic raised fewer than " + result.data.threshold +
+        " times appears as \u201cfewer than " + result.data.threshold + "\u201d.";
+      drawChart(result.data.topics, result.data.threshold);
+      fillTable(result.data.topics);
+    });
+  }
+
+  // --------------------------------------------------------------- alerts
+
+  function alertItem(alert) {
+    var li = document.createElement("li");
+    li.id = "alert-" + alert.id;
+    var title = document.createElement("strong");
+    title.textContent = T.alertLabel(alert.category);
+    var when = document.createElement("span");
+    when.textContent = " \u2013 " + alert.time_window + ".";
+    li.appendChild(title);
+    li.appendChild(when);
+    if (alert.acknowledged_at) {
+      li.className = "acknowledged";
+      var who = document.createElement("p");
+      who.textContent = "Acknowledged by " + alert.acknowledged_by + " at " +
+        new Date(alert.acknowledged_at).toLocaleString("en-GB") + ".";
+      li.appendChild(who);
+    } else {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.id = "acknowledge-" + alert.id;
+      button.textContent = "Acknowledge";
+      button.addEventListener("click", function () {
+        T.api(base + "/alerts/" + alert.id + "/acknowledge", { method: "POST" }).then(showAlerts);
+      });
+      li.appendChild(button);
+    }
+    return li;
+  }
+
+  function showAlerts() {
+    return T.api(base + "/alerts").then(function (result) {
+      if (result.status !== 200) {
+        return;
+      }
+      var list = byId("alert-list");
+      var focused = document.activeElement && document.activeElement.id;
+      list.textContent = "";
+      var fresh = 0;
+      result.data.forEach(function (alert) {
+        list.appendChild(alertItem(alert));
+        if (seenAlerts && !seenAlerts[alert.id]) {
+          fresh += 1;
+        }
+      });
+      seenAlerts = {};
+      result.data.forEach(function (alert) {
+        seenAlerts[alert.id] = true;
+      });
+      if (fresh) {
+        byId("alerts-live").textContent = fresh === 1 ? "New safeguarding alert." : fresh + " new safeguarding alerts.";
+      }
+      byId("no-alerts").hidden = result.data.length > 0;
+      if (focused && byId(focused)) {
+        byId(focused).focus();
+      }
+    });
+  }
+
+  // ----------------------------------------------------------------- start
+
+  document.addEventListener("DOMContentLoaded", function () {
+    T.start().then(function (me) {
+      if (!me) {
+        return;
+      }
+      T.api(base).then(function (result) {
+        if (result.status !== 200) {
+          byId("class-name").textContent = "Class not found";
+          status(T.errorText(result));
+          return;
+        }
+        showClass(result.data);
+        showTopics();
+        showAlerts();
+        window.setInterval(showAlerts, POLL_MS);
+        byId("period").addEventListener("change", showTopics);
+        byId("rotate-code").addEventListener("click", function () {
+          change("rotate", "Make a new code? The old code and link will stop working.");
+        });
+        byId("close-class").addEventListener("click", function () {
+          change("close", "Close this code? Pupils using it will chat with Kit without being linked to this class.");
+        });
+      });
+    });
+  });
+})();
