@@ -110,6 +110,15 @@ def school(stack):
     site.close()
 
 
+@pytest.fixture(scope="session")
+def teacher(stack):
+    """A teacher account in the running stack's database: (email, password, identity)."""
+    from bot.store.teachers import add_teacher
+
+    email, password = "browser.tests@school.example", "a long browser test passphrase"
+    return email, password, add_teacher(f"sqlite:///{stack.database}", email, password)
+
+
 @pytest.fixture
 def relay(stack):
     """A stoppable path to Kit's web app, for "the server went away" tests."""
@@ -201,10 +210,23 @@ class Tab:
 
 
 @pytest.fixture
-def tab(browser, request):
-    """A recorded browser tab; screenshots go to tests/artifacts/<test name>/."""
-    opened = Tab(browser, re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name))
-    yield opened
-    problems = opened.close()
+def new_tab(browser, request):
+    """new_tab("pupil") -> another recorded tab with its own context (a
+    teacher and a pupil at once); screenshots in tests/artifacts/<test>-pupil/."""
+    opened: List[Tab] = []
+    base = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
+
+    def make(role: str = "") -> Tab:
+        opened.append(Tab(browser, f"{base}-{role}" if role else base))
+        return opened[-1]
+
+    yield make
+    problems = [f"{t.folder.name}: {p}" for t in opened for p in t.close()]
     if problems:
         pytest.fail("the browser saw problems:\n  " + "\n  ".join(problems), pytrace=False)
+
+
+@pytest.fixture
+def tab(new_tab):
+    """A recorded browser tab; screenshots go to tests/artifacts/<test name>/."""
+    return new_tab()

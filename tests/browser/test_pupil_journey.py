@@ -3,10 +3,8 @@ buttons, a topic, a disclosure and the routes to help."""
 from __future__ import annotations
 
 import sqlite3
-import uuid
 
-from bot.store.db import session_for
-from bot.store.models import SchoolClass
+from bot.store.classes import create_class
 from tests.browser.conftest import PHONE
 from tests.browser.kit import (
     choice,
@@ -72,30 +70,21 @@ def test_demo_page_age_band_buttons_topic_and_disclosure(tab, stack, axe):
     assert page.evaluate("() => localStorage.length") == 0
 
 
-def test_a_class_page_skips_the_age_question_and_counts_for_the_class(tab, stack, school):
-    code = "T" + uuid.uuid4().hex[:7].upper()
-    with session_for(f"sqlite:///{stack.database}") as db, db.begin():
-        db.add(SchoolClass(name="Browser test class", age_band="8-10", code=code))
-    url = school.embed(
-        "/class", stack.url + "/widget.js", server=stack.url, class_code=code,
-        position="left", colour="#ffdd00", exit_url=school.origin + "/neutral",
-    )
-    page = tab.open(url, viewport=PHONE)
-    tab.shot("class page with the launcher")
-    page.locator(".kit-launcher").click()
+def test_a_class_join_link_skips_the_age_question_and_counts_for_the_class(tab, stack, teacher):
+    made = create_class(f"sqlite:///{stack.database}", teacher[2], "Browser test class", "8-10")
+    page = tab.open(f"{stack.url}/join/{made.code}", viewport=PHONE)
     first_answer(page)
-    tab.shot("greeting for the class, no age question")
+    tab.shot("class join link: greeting, no age question")
     assert page.locator('.kit-choice[data-payload*="age_band"]').count() == 0
     assert page.locator(".kit-choice").count() >= 3
 
     answer = say(page, DISCLOSURE)
     assert {"childline", "ceop"} <= routes_in(answer), answer
-    tab.shot("disclosure on the class page")
-    class_id = sqlite3.connect(stack.database).execute("SELECT id FROM classes WHERE code = ?", (code,)).fetchone()[0]
+    tab.shot("disclosure on the class link")
     events = sqlite3.connect(stack.database).execute(
-        "SELECT age_band FROM topic_events WHERE class_id = ?", (class_id,)
+        "SELECT age_band FROM topic_events WHERE class_id = ?", (made.id,)
     ).fetchall()
-    assert ("8-10",) in events  # the class code went through the widget and set the band
+    assert ("8-10",) in events  # the join link's class and band went through the widget
 
 
 def test_a_mistyped_class_code_still_lets_the_pupil_chat(tab, stack, school):
