@@ -58,6 +58,7 @@ class Stack:
     rasa_port: int
     actions_port: int
     process: subprocess.Popen
+    school_port: int  # a test "school site" origin the widget may be embedded on
 
     @property
     def url(self) -> str:
@@ -102,6 +103,7 @@ TEST_ADDRESS_LIMITS = {"KIT_RATE_ADDRESS_PER_MINUTE": "100000", "KIT_RATE_ADDRES
 def start_stack(workdir: Path, extra_env: Optional[dict] = None) -> Stack:
     workdir.mkdir(parents=True, exist_ok=True)
     ports = free_port(), free_port(), free_port()
+    school_port = free_port()
     env = dict(
         os.environ,
         **TEST_ADDRESS_LIMITS,
@@ -110,6 +112,7 @@ def start_stack(workdir: Path, extra_env: Optional[dict] = None) -> Stack:
         KIT_RASA_PORT=str(ports[1]),
         KIT_ACTIONS_PORT=str(ports[2]),
         KIT_RASA_TIMEOUT="15",
+        KIT_CORS_ORIGINS=f"http://127.0.0.1:{school_port}",
         DATABASE_URL=f"sqlite:///{workdir / 'kit.db'}",
         TMPDIR=str(workdir / "tmp"),
     )
@@ -117,7 +120,7 @@ def start_stack(workdir: Path, extra_env: Optional[dict] = None) -> Stack:
     (workdir / "tmp").mkdir(exist_ok=True)
     log = open(workdir / "stack.log", "wb")
     process = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=paths.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    stack = Stack(workdir, *ports, process)
+    stack = Stack(workdir, *ports, process, school_port)
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         if process.poll() is not None:

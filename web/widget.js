@@ -393,17 +393,27 @@
     panel.appendChild(form);
 
     var launcher = null;
+    var dock = null;
+    var dockExit = null;
     if (mode === "launcher") {
       panel.setAttribute("role", "dialog");
       panel.setAttribute("aria-modal", "true");
       panel.hidden = true;
+      // The launcher, and beside it, while a chat exists and the panel is
+      // closed, a second Quick exit: the button stays in sight at all times.
+      dock = el("div", "kit-dock");
+      dockExit = button("kit-btn kit-exit kit-dock-exit", TEXT.quickExit);
+      dockExit.title = TEXT.quickExitHint;
+      dockExit.hidden = true;
       launcher = button("kit-launcher");
       launcher.appendChild(chatIcon());
       launcher.appendChild(el("span", "kit-launcher-text", TEXT.launcher));
       launcher.setAttribute("aria-expanded", "false");
       launcher.setAttribute("aria-controls", "kit-panel");
       launcher.setAttribute("aria-haspopup", "dialog");
-      root.appendChild(launcher);
+      dock.appendChild(dockExit);
+      dock.appendChild(launcher);
+      root.appendChild(dock);
     } else {
       panel.setAttribute("role", "region");
     }
@@ -413,6 +423,8 @@
       root: root,
       panel: panel,
       launcher: launcher,
+      dock: dock,
+      dockExit: dockExit,
       exit: exit,
       clear: clear,
       close: close,
@@ -550,6 +562,10 @@
       ui.launcher.addEventListener("click", function () {
         self.open();
       });
+      ui.dockExit.addEventListener("click", function () {
+        self.quickExit();
+      });
+      ui.dockExit.hidden = !loadSession();
       ui.close.addEventListener("click", function () {
         self.close();
       });
@@ -563,7 +579,7 @@
       });
       document.addEventListener("focusin", function (event) {
         if (self.isOpen() && !ui.panel.contains(event.target)) {
-          ui.input.focus();
+          self.focusHome();
         }
       });
     }
@@ -575,13 +591,22 @@
     return this.mode === "launcher" && !this.ui.panel.hidden;
   };
 
+  // Where focus goes when the widget moves it (panel opened, a pressed button
+  // disabled, chat cleared): the text box, except on touch screens, where
+  // focusing it pops up the on-screen keyboard over Kit's answer; there the
+  // conversation log (focusable, inside the panel) takes focus instead.
+  Widget.prototype.focusHome = function () {
+    var coarse = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
+    (coarse ? this.ui.log : this.ui.input).focus({ preventScroll: true });
+  };
+
   Widget.prototype.open = function () {
     var ui = this.ui;
     ui.panel.hidden = false;
-    ui.launcher.hidden = true;
+    ui.dock.hidden = true;
     ui.launcher.setAttribute("aria-expanded", "true");
     ui.root.classList.add("kit-open");
-    ui.input.focus();
+    this.focusHome();
     this.scrollToEnd();
     this.start();
   };
@@ -592,7 +617,8 @@
       return;
     }
     ui.panel.hidden = true;
-    ui.launcher.hidden = false;
+    ui.dock.hidden = false;
+    ui.dockExit.hidden = !loadSession();
     ui.launcher.setAttribute("aria-expanded", "false");
     ui.root.classList.remove("kit-open");
     ui.launcher.focus();
@@ -761,7 +787,7 @@
     });
     choice.classList.add("kit-choice-chosen");
     choice.appendChild(visuallyHidden(" " + TEXT.chosen));
-    this.ui.input.focus(); // the pressed button is now disabled and can't keep focus
+    this.focusHome(); // the pressed button is now disabled and can't keep focus
     var payload = choice.getAttribute("data-payload");
     this.addUser(title);
     this.run({ kind: "chat", text: payload, typed: false });
@@ -772,7 +798,7 @@
       return;
     }
     retryButton.disabled = true;
-    this.ui.input.focus();
+    this.focusHome();
     this.run(this.lastFailed);
   };
 
@@ -909,7 +935,7 @@
     this.resetConversation();
     this.addNotice(TEXT.cleared);
     this.started = true;
-    this.ui.input.focus();
+    this.focusHome();
     this.run({ kind: "session" });
   };
 

@@ -13,6 +13,7 @@ STATIC = {
     "/": ("index.html", "text/html; charset=utf-8"),
     "/widget.js": ("widget.js", "application/javascript; charset=utf-8"),
     "/widget.css": ("widget.css", "text/css; charset=utf-8"),
+    "/favicon.svg": ("favicon.svg", "image/svg+xml"),
     "/teacher/teacher.css": ("teacher/teacher.css", "text/css; charset=utf-8"),
     "/teacher/teacher.js": ("teacher/teacher.js", "application/javascript; charset=utf-8"),
     "/teacher/login.js": ("teacher/login.js", "application/javascript; charset=utf-8"),

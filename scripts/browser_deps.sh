@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Browser-test dependencies, installed only when missing (idempotent):
+#   - Debian's chromium, driven by Playwright (no `playwright install` download);
+#   - axe-core from npm, pinned in package-lock.json and served to pages locally.
+# Exits non-zero with a plain message when something cannot be installed: the
+# browser tests then fail (tests/browser/conftest.py says why), never skip.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# apt_install PACKAGE: as root on Debian/Ubuntu, refreshing the index once if needed.
+apt_install() {
+  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    echo "kit: '$1' is missing and this is not a root Debian/Ubuntu shell; install it (apt-get install $1)" >&2
+    return 1
+  fi
+  echo "kit: installing $1 for the browser tests (apt-get)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -q --no-install-recommends "$1" >/dev/null 2>&1 \
+    || { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends "$1" >/dev/null; } \
+    || { echo "kit: apt-get could not install $1" >&2; return 1; }
+}
+
+chromium=${KIT_CHROMIUM:-/usr/bin/chromium}
+[ -x "$chromium" ] || apt_install chromium
+
+if [ ! -f node_modules/axe-core/axe.min.js ]; then
+  command -v npm >/dev/null 2>&1 || apt_install npm
+  echo "kit: installing axe-core from package-lock.json (npm ci)"
+  npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+fi
