@@ -112,9 +112,23 @@ class MiniLM:
         vocab = (directory / "vocab.txt").read_text(encoding="utf-8").splitlines()
         self.tokenizer = WordPiece({token: i for i, token in enumerate(vocab)})
         self.dim = self.w["embeddings.word_embeddings.weight"].shape[1]
+        self._prepare_weights()
+
+    def _prepare_weights(self) -> None:
+        """Transpose each dense weight once, and join query, key and value into
+        one matrix, so a message costs four matrix products per layer."""
+        for layer in range(LAYERS):
+            p = f"encoder.layer.{layer}"
+            parts = [f"{p}.attention.self.{name}" for name in ("query", "key", "value")]
+            self.w[f"{p}.attention.self.qkv.weight"] = np.concatenate([self.w[f"{n}.weight"] for n in parts])
+            self.w[f"{p}.attention.self.qkv.bias"] = np.concatenate([self.w[f"{n}.bias"] for n in parts])
+            for name in parts:
+                del self.w[f"{name}.weight"], self.w[f"{name}.bias"]
+        for name in [k for k in self.w if k.endswith(".weight") and self.w[k].ndim == 2 and "embeddings" not in k]:
+            self.w[name] = np.ascontiguousarray(self.w[name].T)
 
     def _dense(self, name: str, x: np.ndarray) -> np.ndarray:
-        return x @ self.w[f"{name}.weight"].T + self.w[f"{name}.bias"]
+        return x @ self.w[f"{name}.weight"] + self.w[f"{name}.bias"]
 
     def _encode_batch(self, batch: List[List[int]]) -> np.ndarray:
         length = max(len(ids) for ids in batch)
@@ -138,9 +152,7 @@ class MiniLM:
             def split(t: np.ndarray) -> np.ndarray:
                 return t.reshape(len(batch), length, HEADS, head).transpose(0, 2, 1, 3)
 
-            q = split(self._dense(f"{p}.attention.self.query", x))
-            k = split(self._dense(f"{p}.attention.self.key", x))
-            v = split(self._dense(f"{p}.attention.self.value", x))
+            q, k, v = (split(t) for t in np.split(self._dense(f"{p}.attention.self.qkv", x), 3, axis=-1))
             scores = q @ k.transpose(0, 1, 3, 2) / np.sqrt(head) + attention_bias
             scores = np.exp(scores - scores.max(-1, keepdims=True))
             scores /= scores.sum(-1, keepdims=True)

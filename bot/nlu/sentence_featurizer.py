@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Text
 
+import numpy as np
+
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -50,7 +52,13 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
         with_text = [m for m in messages if m.get(TEXT)]
         if not with_text:
             return
-        vectors = shared_model().embed([m.get(TEXT) for m in with_text])
+        model = shared_model()
+        vectors = np.zeros((len(with_text), model.dim), dtype=np.float32)
+        # A button payload ("/safe_yes") carries its intent already and Rasa
+        # overrides the classifiers for it: skip the ~13 ms encoder run.
+        typed = [i for i, m in enumerate(with_text) if not m.get(TEXT).startswith("/")]
+        if typed:
+            vectors[typed] = model.embed([with_text[i].get(TEXT) for i in typed])
         vectors *= float(self._config["scale"])
         for message, vector in zip(with_text, vectors):
             self.add_features_to_message(None, vector[None, :], TEXT, message)
