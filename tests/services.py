@@ -82,7 +82,15 @@ class PostgresServer:
 
     @property
     def url(self) -> str:
-        return f"postgresql://kit:{self.password}@127.0.0.1:{self.port}/kit"
+        return self.database_url("kit")
+
+    def database_url(self, name: str) -> str:
+        return f"postgresql://kit:{self.password}@127.0.0.1:{self.port}/{name}"
+
+    def create_database(self, name: str) -> str:
+        """A new empty database on this server; returns its URL."""
+        self._run(_binary("createdb"), "-h", str(self.dir), "-p", str(self.port), "-U", "kit", name)
+        return self.database_url(name)
 
     def _run(self, *command: str) -> None:
         prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []

@@ -17,11 +17,12 @@ BACKENDS = ["sqlite", "postgresql"]
 def postgres_cluster():
     if os.environ.get("KIT_SKIP_POSTGRES") == "1":
         pytest.skip("KIT_SKIP_POSTGRES=1: PostgreSQL runs skipped on request")
-    from tests.postgres import start_cluster
+    # Its own server: the fault tests pause the shared `postgres_server`.
+    from tests.services import PostgresServer
 
-    cluster = start_cluster()
-    yield cluster
-    cluster.stop()
+    server = PostgresServer().start()
+    yield server
+    server.stop()
 
 
 def new_database(request, backend: str) -> str:
