@@ -11,7 +11,7 @@ from actions.context import age_band, current_risk, current_topic, latest_text
 from actions.safety import safety_reply
 from actions.signpost import utter_routes
 from bot.ids import AGE_BANDS, RISK_NONE
-from bot.routes import next_step_buttons, render_routes, routes_for, topic_buttons
+from bot.routes import emergency_number, next_step_buttons, render_routes, routes_for, topic_buttons
 
 AGE_BAND_BUTTONS = [
     {"title": f"I'm {band.replace('-', ' to ')}", "payload": f'/choose_age_band{{"age_band":"{band}"}}'}
@@ -31,12 +31,14 @@ class ActionStartSession(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         given = [e.get("value") for e in tracker.latest_message.get("entities", []) if e.get("entity") == "age_band"]
+        # The safety responses say "call {emergency_number}": this locale's number.
+        events = [SlotSet("emergency_number", emergency_number())]
         if given and given[0] in AGE_BANDS:
             dispatcher.utter_message(response="utter_greet")
             show_capabilities(dispatcher, given[0])
-            return [SlotSet("age_band", given[0])]
+            return events + [SlotSet("age_band", given[0])]
         dispatcher.utter_message(response="utter_ask_age_band", buttons=AGE_BAND_BUTTONS)
-        return []
+        return events
 
 
 class ActionShowCapabilities(Action):

@@ -85,6 +85,13 @@ def _resolved(locale: str) -> Dict[str, dict]:
     return resolved
 
 
+def emergency_number(locale: Optional[str] = None) -> str:
+    """The number a pupil in danger calls in this locale (999 in the UK): the
+    phone of the route that stands in for `police_999`."""
+    route = load_routes(locale).get("police_999") or {}
+    return route.get("phone") or "999"
+
+
 def load_routes(locale: Optional[str] = None) -> Dict[str, dict]:
     """The active locale's routes, keyed by the (UK) route id asked for; each
     carries `id`, the route really shown. Routes the locale has none for are

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Awaitable, Callable, Dict, List
 
-from bot.routes import mentioned_routes
+from bot.routes import DEFAULT_LOCALE, active_locale, mentioned_routes, render_routes
 from bot.safety.screen import default_screen
 
 EMERGENCY_TEXT = (
@@ -17,10 +17,16 @@ EMERGENCY_TEXT = (
     "You can call Childline free on 0800 1111, any time, day or night, "
     "or talk to an adult you trust."
 )
+TROUBLE = "I'm having trouble answering properly right now, but help is always there."
 
 
 def emergency_replies() -> List[Dict]:
-    return [{"text": EMERGENCY_TEXT}]
+    """The UK's words, or the active locale's own emergency, helpline and
+    trusted-adult routes (from its routes data)."""
+    if active_locale() == DEFAULT_LOCALE:
+        return [{"text": EMERGENCY_TEXT}]
+    routes = render_routes(["police_999", "childline", "trusted_adult"], "11-13")
+    return [{"text": f"{TROUBLE}\n{routes}"}]
 
 
 def looks_risky(text: str) -> bool:

@@ -126,4 +126,5 @@ async def test_feelings_mid_topic_get_a_kind_word_and_that_topics_routes():
 async def test_session_start_without_a_band_asks_for_one():
     messages, slots = await run(ActionStartSession(), tracker("start_session"))
     assert messages[0]["response"] == "utter_ask_age_band"
-    assert len(messages[0]["buttons"]) == 3 and slots == {}
+    assert len(messages[0]["buttons"]) == 3 and slots == {"emergency_number": "999"}
+

@@ -8,6 +8,7 @@ import pytest
 
 from bot import paths, routes
 from bot.content import check
+from bot.content.source import Text
 
 
 @pytest.fixture
@@ -111,8 +112,47 @@ def test_a_bad_phone_number_in_a_locale_names_the_countrys_format(locales_copy):
 
 
 def test_responses_that_write_999_themselves_block_a_us_deployment():
-    texts = check.response_texts()
+    texts = [Text("domain.yml", 12, "utter_example", "8-10", "If you are in danger, call 999 now.")]
     warnings = check._hard_coded_findings("us", texts, active="uk")
-    assert warnings and warnings[0].level == "warning" and "utter_danger_first" in warnings[0].rule
+    assert warnings and warnings[0].level == "warning" and "domain.yml:12 utter_example" in warnings[0].rule
     assert check._hard_coded_findings("ie", texts, active="ie") == []  # 999 works in Ireland too
     assert check._hard_coded_findings("us", texts, active="us")[0].level == "error"
+
+
+def test_kits_own_responses_name_no_uk_number_any_locale_replaces():
+    texts = check.response_texts()
+    for locale in routes.available_locales():
+        assert check._hard_coded_findings(locale, texts, active=locale) == [], locale
+
+
+@pytest.mark.parametrize("locale, number", [("uk", "999"), ("ie", "112"), ("us", "911"), ("au", "000")])
+async def test_the_safety_replies_say_the_locales_emergency_number(monkeypatch, fresh_routes, locale, number):
+    from rasa.core.nlg import TemplatedNaturalLanguageGenerator
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import SlotSet
+    from rasa.shared.core.trackers import DialogueStateTracker
+    from rasa_sdk import Tracker
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.conversation import ActionStartSession
+
+    monkeypatch.setenv("KIT_LOCALE", locale)
+    latest = {"text": "/start_session", "intent": {"name": "start_session"}, "entities": []}
+    events = await ActionStartSession().run(CollectingDispatcher(), Tracker("t", {}, latest, [], False, None, {}, ""), {})
+    assert {"event": "slot", "name": "emergency_number", "value": number, "timestamp": None} in events
+    nlg = TemplatedNaturalLanguageGenerator(Domain.load(str(paths.DOMAIN_FILE)).responses)
+    for band in ("8-10", "14-18"):
+        tracker = DialogueStateTracker.from_events("t", [SlotSet("emergency_number", number), SlotSet("age_band", band)])
+        for response in ("utter_danger_first", "utter_self_harm_ack", "utter_get_help_now"):
+            text = (await nlg.generate(response, tracker, "rest"))["text"]
+            assert f"call {number}" in text.lower(), (response, band, text)
+
+
+@pytest.mark.parametrize("locale, number", [("uk", "999"), ("us", "911"), ("au", "000")])
+def test_the_web_apps_last_resort_message_is_the_locales_own(monkeypatch, fresh_routes, locale, number):
+    from bot.safety.net import emergency_replies
+
+    monkeypatch.setenv("KIT_LOCALE", locale)
+    text = emergency_replies()[0]["text"]
+    assert number in text
+    assert {"police_999", "childline"} <= set(routes.mentioned_routes(text, locale))
