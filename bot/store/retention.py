@@ -10,7 +10,7 @@ from sqlalchemy import delete, or_
 
 from bot.store.clock import utc_now
 from bot.store.db import session_for
-from bot.store.models import LoginFailure, SafeguardingAlert, TeacherSession, TopicEvent
+from bot.store.models import LoginFailure, SafeguardingAlert, ScenarioChoice, TeacherSession, TopicEvent
 
 FAILED_LOGINS_KEPT = dt.timedelta(days=1)
 
@@ -20,6 +20,7 @@ def purge(url: str, retention_days: int, session_idle: dt.timedelta, session_abs
     cutoff = now - dt.timedelta(days=retention_days)
     statements = {
         "topic_events": delete(TopicEvent).where(TopicEvent.hour < cutoff),
+        "scenario_choices": delete(ScenarioChoice).where(ScenarioChoice.hour < cutoff),
         "safeguarding_alerts": delete(SafeguardingAlert).where(SafeguardingAlert.created_at < cutoff),
         "teacher_sessions": delete(TeacherSession).where(
             or_(TeacherSession.last_seen_at < now - session_idle, TeacherSession.created_at < now - session_absolute)
