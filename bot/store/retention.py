@@ -20,12 +20,12 @@ def purge(url: str, retention_days: int, session_idle: dt.timedelta, session_abs
     cutoff = now - dt.timedelta(days=retention_days)
     statements = {
         "topic_events": delete(TopicEvent).where(TopicEvent.hour < cutoff),
-        "scenario_choices": delete(ScenarioChoice).where(ScenarioChoice.hour < cutoff),
         "safeguarding_alerts": delete(SafeguardingAlert).where(SafeguardingAlert.created_at < cutoff),
         "teacher_sessions": delete(TeacherSession).where(
             or_(TeacherSession.last_seen_at < now - session_idle, TeacherSession.created_at < now - session_absolute)
         ),
         "login_failures": delete(LoginFailure).where(LoginFailure.at < now - FAILED_LOGINS_KEPT),
+        "scenario_choices": delete(ScenarioChoice).where(ScenarioChoice.hour < cutoff),
     }
     with session_for(url) as session, session.begin():
         return {table: session.execute(statement).rowcount for table, statement in statements.items()}
