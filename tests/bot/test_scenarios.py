@@ -114,3 +114,15 @@ def test_only_real_story_payloads_reach_rasa():
     ]
     for payload in bad:
         assert not as_rasa_text(payload).startswith("/"), payload
+
+
+def test_the_preview_shows_every_story_in_each_of_its_bands(tmp_path):
+    from bot.content.preview import build
+
+    build(tmp_path)
+    page = (tmp_path / "stories.html").read_text()
+    for story in STORIES.values():
+        assert f'id="story-{story.id}"' in page
+        for band in story.bands:
+            assert scenarios.for_band(story.title, band).replace("'", "&#x27;") in page
+    assert page.count('<ul class="routes">') == sum(len(s.bands) for s in STORIES.values())  # every ending's routes

@@ -9,7 +9,7 @@ import sqlite3
 import uuid
 
 from bot import scenarios
-from bot.routes import route_line
+from bot.routes import offered_to, route_line
 from bot.store.teachers import add_teacher
 from tests.e2e.test_teacher_view import every_stored_value
 from tests.teacher.server import PASSWORD, TeacherClient
@@ -148,3 +148,18 @@ def test_the_teacher_starts_a_story_the_class_is_offered_it_and_sees_counts_not_
     rows = db.execute("select class_id, scenario, step, choice from scenario_choices where class_id = ?",
                       (created["id"],)).fetchall()
     assert len(rows) == 8 and {r[1] for r in rows} == {"group_chat_pic"}
+
+
+def test_every_story_plays_to_its_end_in_every_band_it_is_written_for(stack):
+    """Each story once per band, taking the first choice at every step in one
+    play and the second in another, so every choice of a two-choice step is
+    answered by the running bot with its feedback and the end shows routes."""
+    for story in scenarios.load_scenarios().values():
+        for band in story.bands:
+            for choose in (0, 1):
+                session, _ = stack.start_session(band)
+                replies = play(stack, session, story, band, choose=choose)
+                end = story.steps[scenarios.paths_through(story)[0][-1][0]]
+                shown = texts(replies[-2:])
+                offered = [r for r in end.routes if offered_to(r, band)]
+                assert offered and all(route_line(r, band) in shown for r in offered), (story.id, band)
