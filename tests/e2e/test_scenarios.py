@@ -77,6 +77,9 @@ def test_typing_during_a_story_gets_a_kind_word_and_the_choices_again(stack):
     assert scenarios.for_band(first_step.text, "14-18") in texts(typed)
     assert buttons(typed) == dict(buttons(replies))  # the same choices, and the stop button
     assert "adult you trust" in texts(typed)  # where to get help, even mid-story
+    # Asking for the menu mid-story keeps the story's choices (and its stop button) in view.
+    menu = say(stack, session, "what can you help me with")
+    assert buttons(menu) == dict(buttons(replies))
     stopped = say(stack, session, "/scenario_stop")
     assert "the story has stopped" in texts(stopped)
     # An old choice button after stopping does not restart the story silently.
