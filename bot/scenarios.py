@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,7 @@ from bot import paths
 from bot.ids import AGE_BANDS, TOPICS
 from bot.routes import offered_to, uk_routes
 
+logger = logging.getLogger(__name__)
 SCENARIOS_DIR = paths.DATA / "scenarios"
 ID = re.compile(r"^[a-z0-9_]{1,40}$")
 MIN_PER_TOPIC = 2
@@ -151,7 +153,11 @@ def load_scenarios(folder: Optional[Path] = None) -> Dict[str, Scenario]:
     """Every well-formed scenario by id (the content check reports the rest)."""
     found = {}
     for file in scenario_files(folder):
-        scenario, _ = parse(file)
+        try:
+            scenario, _ = parse(file)
+        except yaml.YAMLError:
+            logger.error("scenario file %s is not valid YAML: skipped (run the content check)", file.name)
+            continue
         if scenario is not None and not structure_problems(scenario):
             found[scenario.id] = scenario
     return found

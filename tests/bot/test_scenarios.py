@@ -126,3 +126,12 @@ def test_the_preview_shows_every_story_in_each_of_its_bands(tmp_path):
         for band in story.bands:
             assert scenarios.for_band(story.title, band).replace("'", "&#x27;") in page
     assert page.count('<ul class="routes">') == sum(len(s.bands) for s in STORIES.values())  # every ending's routes
+
+
+def test_a_broken_file_is_skipped_at_run_time_and_reported_by_the_check(tmp_path):
+    folder = tmp_path / "scenarios"
+    shutil.copytree(scenarios.SCENARIOS_DIR, folder)
+    (folder / "broken.yml").write_text('id: broken\ntitle: "unclosed\n  steps: [\n')
+    assert set(scenarios.load_scenarios(folder)) == set(STORIES)
+    assert any(str(f).startswith("ERROR ") and "broken.yml:" in str(f) and "not valid YAML" in str(f)
+               for f in check_scenarios(folder))
