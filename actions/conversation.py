@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import age_band, current_risk, current_topic, latest_text
 from actions.safety import safety_reply
+from actions.scenarios import TRY_A_STORY, offer_class_story
 from actions.signpost import utter_routes
 from bot.ids import AGE_BANDS, RISK_NONE
 from bot.routes import emergency_number, next_step_buttons, render_routes, routes_for, topic_buttons
@@ -20,7 +21,7 @@ AGE_BAND_BUTTONS = [
 
 
 def show_capabilities(dispatcher: CollectingDispatcher, band: str) -> None:
-    dispatcher.utter_message(response="utter_capabilities", buttons=topic_buttons(band))
+    dispatcher.utter_message(response="utter_capabilities", buttons=topic_buttons(band) + [TRY_A_STORY])
 
 
 class ActionStartSession(Action):
@@ -35,6 +36,7 @@ class ActionStartSession(Action):
         events = [SlotSet("emergency_number", emergency_number())]
         if given and given[0] in AGE_BANDS:
             dispatcher.utter_message(response="utter_greet")
+            offer_class_story(dispatcher, tracker, given[0])
             show_capabilities(dispatcher, given[0])
             return events + [SlotSet("age_band", given[0])]
         dispatcher.utter_message(response="utter_ask_age_band", buttons=AGE_BAND_BUTTONS)

@@ -4,6 +4,7 @@ The recipe (brief §5): thank, believe, not your fault (or 999 and the nearest
 adult first when in danger); the topic's practical step; routes that fit the
 risk and age band; honesty about who will be told; "Are you safe right now?".
 No probing questions, never a request for an image. Raises a safeguarding alert.
+A lesson story being played is paused, never continued in the same reply.
 """
 from __future__ import annotations
 
@@ -58,4 +59,7 @@ class ActionRespondToRisk(Action):
         risk, topic = message_risk(tracker), current_topic(tracker)
         safety_reply(dispatcher, tracker, domain, risk, topic)
         record(tracker, topic, risk)
-        return [SlotSet("topic", topic), SlotSet("risk", risk)]
+        events = [SlotSet("topic", topic), SlotSet("risk", risk)]
+        if tracker.get_slot("scenario_state") == "active":
+            events.append(SlotSet("scenario_state", "paused"))  # a lesson story waits for "carry on"
+        return events

@@ -17,6 +17,8 @@ MODEL_NAME = "kit"
 # Rasa's own training data; the rest of data/ (routes, topics, safety screen) is Kit's.
 TRAINING_DATA = ("data/nlu", "data/rules", "data/stories")
 TRAINING_INPUTS = ("data", "config.yml", "domain.yml", "bot/nlu", "bot/safety", "bot/ids.py")
+# Kit's own data read at run time, not by Rasa: editing a lesson story needs no retraining.
+NOT_TRAINING = ("data/scenarios",)
 
 
 def content_hash(root: Path = paths.ROOT) -> str:
@@ -27,6 +29,8 @@ def content_hash(root: Path = paths.ROOT) -> str:
         files += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
     for file in files:
         if file.suffix in {".pyc"} or "__pycache__" in file.parts:
+            continue
+        if any(file.relative_to(root).as_posix().startswith(folder + "/") for folder in NOT_TRAINING):
             continue
         digest.update(str(file.relative_to(root)).encode())
         digest.update(file.read_bytes())

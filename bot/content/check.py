@@ -14,12 +14,13 @@ from typing import Dict, Iterable, List, Optional
 
 import yaml
 
-from bot import paths
+from bot import paths, scenarios
 from bot.content import reading
 from bot.content.blame import blame_hits
 from bot.content.source import Text, key_lines, response_texts, route_texts
 from bot.content.source import relative as source_relative
 from bot.ids import AGE_BANDS, RISK_LEVELS
+from bot.scenarios import Scenario
 from bot.routes import (DEFAULT_LOCALE, active_locale, available_locales, load_locale, load_topics,
                         locale_file, locale_route, mentioned_routes, routes_for, substitutions, uk_routes)
 
@@ -198,8 +199,55 @@ def check_routes() -> List[Finding]:
     return findings
 
 
+def scenario_texts(scenario: Scenario) -> List[Text]:
+    """Every text of a story a pupil reads, once per band it is written for."""
+    file = source_relative(scenario.file)
+    pieces = [("title", scenario.title)]
+    for step in scenario.steps.values():
+        pieces.append((f"step {step.id}", step.text))
+        for choice in step.choices:
+            pieces += [(f"step {step.id} choice {choice.id} title", choice.title),
+                       (f"step {step.id} choice {choice.id} feedback", choice.feedback)]
+    texts = []
+    for what, value in pieces:
+        for band in scenario.bands:
+            text = scenarios.for_band(value, band)
+            if text:
+                line = scenarios.line_of(text, scenarios.line_of(value))
+                texts.append(Text(file, line, f"scenario {scenario.id} {what}", band, text))
+    return texts
+
+
+def check_scenarios(folder=None) -> List[Finding]:
+    """Scenario files: structure (every path ends with routes), coverage of
+    topics and bands, and the same blame and reading checks as responses."""
+    findings, parsed = [], []
+    for file in scenarios.scenario_files(folder):
+        relative = source_relative(file)
+        try:
+            scenario, _ = scenarios.parse(file)
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            findings.append(Finding("error", f"{relative}:{mark.line + 1 if mark else 1}", "not valid YAML",
+                                    "Check the indentation and quotes around this line (CONTENT.md, Before you start)."))
+            continue
+        if scenario is None:
+            findings.append(Finding("error", f"{relative}:1", "not a scenario", "Start from a copy of another scenario file."))
+            continue
+        problems = scenarios.structure_problems(scenario)
+        findings += [Finding("error", f"{relative}:{line} {scenario.id}", rule, fix, scenario.id)
+                     for line, rule, fix in problems]
+        if not problems:
+            parsed.append(scenario)
+            findings += text_findings(scenario_texts(scenario))
+    where = source_relative(folder or scenarios.SCENARIOS_DIR)
+    findings += [Finding("error", where, rule, "Add a scenario file for it (CONTENT.md section 9).")
+                 for rule in scenarios.coverage_problems(parsed)]
+    return findings
+
+
 def all_findings() -> List[Finding]:
-    return check_responses() + check_routes()
+    return check_responses() + check_routes() + check_scenarios()
 
 
 def report(findings: List[Finding], out=sys.stdout) -> int:

@@ -17,10 +17,11 @@ from typing import Dict, Iterable, List, Optional, Tuple
 import yaml
 from ruamel.yaml import YAML
 
-from bot import paths
+from bot import paths, scenarios
 from bot.content import reading
 from bot.content.check import Finding, all_findings, route_names
 from bot.content.source import Text, response_texts
+from bot.content.source import relative as source_relative
 from bot.ids import AGE_BANDS, RISK_INTENTS, RISK_NONE, TOPICS
 from bot.routes import active_locale, load_locale, load_routes, routes_for
 
@@ -28,7 +29,7 @@ DEFAULT_OUT = paths.ROOT / "preview"
 CSS_FILE = Path(__file__).with_name("preview.css")
 DIALOGUE_FILES = (paths.DATA / "rules", paths.DATA / "stories", paths.ROOT / "tests" / "test_stories.yml")
 PAGES = (("index.html", "Overview"), ("conversations.html", "Conversations"),
-         ("responses.html", "Responses"), ("routes.html", "Routes"))
+         ("responses.html", "Responses"), ("stories.html", "Lesson stories"), ("routes.html", "Routes"))
 # What each custom action does, in a designer's words (actions/ has the code).
 ACTION_LABELS = {
     "action_signpost": "Kit adds the reporting routes for this topic",
@@ -196,6 +197,30 @@ class Site:
                          f'<div class="bands">{"".join(columns)}</div></section>')
         return "".join(parts)
 
+    def story_column(self, story: scenarios.Scenario, band: str) -> str:
+        """One story as a pupil of `band` reads it: each step, its buttons, and Kit's feedback."""
+        out = [f"<h4>{e(band)}: {e(scenarios.for_band(story.title, band))}</h4>"]
+        for step in story.steps.values():
+            owner = f"scenario {story.id} step {step.id}"
+            text = mark_routes(scenarios.for_band(step.text, band) or "", self.locale)
+            out.append(self.bubble("kit", f'<span class="name">{e(step.id)}</span> {text}', self.findings_html(owner, band)))
+            for choice in step.choices:
+                feedback = mark_routes(scenarios.for_band(choice.feedback, band) or "", self.locale)
+                out.append(self.bubble("pupil", f'<span class="button">{e(scenarios.for_band(choice.title, band))}</span> '
+                                                f'<span class="name">→ {e(choice.next)}</span>'))
+                out.append(self.bubble("kit", feedback, self.findings_html(f"{owner} choice {choice.id} feedback", band)))
+            if step.is_end:
+                out.append(self.routes_block(list(step.routes), band))
+        return "".join(out)
+
+    def stories(self) -> str:
+        parts = []
+        for story in sorted(scenarios.load_scenarios().values(), key=lambda s: (TOPICS.index(s.topic), s.id)):
+            columns = "".join(f'<div class="band">{self.story_column(story, b)}</div>' for b in story.bands)
+            parts.append(f'<section id="story-{e(story.id)}"><h3>{e(story.topic)}: {e(story.id)}</h3>'
+                         f'<p class="file">{e(source_relative(story.file))}</p><div class="bands">{columns}</div></section>')
+        return "".join(parts) or "<p>No lesson stories yet (data/scenarios).</p>"
+
     def routes(self) -> str:
         pack = load_locale(self.locale)
         rows = "".join(
@@ -226,7 +251,7 @@ def build(out: Path = DEFAULT_OUT, locale: Optional[str] = None, site: Optional[
     site = site or Site(locale)
     out.mkdir(parents=True, exist_ok=True)
     bodies = {"index.html": site.index, "conversations.html": site.conversations,
-              "responses.html": site.responses, "routes.html": site.routes}
+              "responses.html": site.responses, "stories.html": site.stories, "routes.html": site.routes}
     written = []
     for file, title in PAGES:
         (out / file).write_text(site.page(title, bodies[file]()), encoding="utf-8")

@@ -73,3 +73,25 @@ class SafeguardingAlert(Base):
     created_at = Column(DateTime, nullable=False, index=True)
     acknowledged_by = Column(String(254), nullable=True)
     acknowledged_at = Column(DateTime, nullable=True)
+
+
+class ClassScenario(Base):
+    """The lesson story a teacher started for a class (one per class)."""
+
+    __tablename__ = "class_scenarios"
+    class_id = Column(Integer, ForeignKey("classes.id", ondelete="CASCADE"), primary_key=True)
+    scenario = Column(String(40), nullable=False)
+    started_at = Column(DateTime, nullable=False)
+
+
+class ScenarioChoice(Base):
+    """One choice in a lesson story: class, story, step, choice, hour bucket.
+    No session id and no text, so no pupil's path through a story can be traced."""
+
+    __tablename__ = "scenario_choices"
+    id = Column(Integer, primary_key=True)
+    class_id = Column(Integer, ForeignKey("classes.id"), nullable=True, index=True)
+    scenario = Column(String(40), nullable=False)
+    step = Column(String(40), nullable=False)
+    choice = Column(String(40), nullable=False)
+    hour = Column(DateTime, nullable=False, index=True)

@@ -10,7 +10,7 @@ from sqlalchemy import delete, or_
 
 from bot.store.clock import utc_now
 from bot.store.db import session_for
-from bot.store.models import LoginFailure, SafeguardingAlert, TeacherSession, TopicEvent
+from bot.store.models import LoginFailure, SafeguardingAlert, ScenarioChoice, TeacherSession, TopicEvent
 
 FAILED_LOGINS_KEPT = dt.timedelta(days=1)
 
@@ -25,6 +25,7 @@ def purge(url: str, retention_days: int, session_idle: dt.timedelta, session_abs
             or_(TeacherSession.last_seen_at < now - session_idle, TeacherSession.created_at < now - session_absolute)
         ),
         "login_failures": delete(LoginFailure).where(LoginFailure.at < now - FAILED_LOGINS_KEPT),
+        "scenario_choices": delete(ScenarioChoice).where(ScenarioChoice.hour < cutoff),
     }
     with session_for(url) as session, session.begin():
         return {table: session.execute(statement).rowcount for table, statement in statements.items()}

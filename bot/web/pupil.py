@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sanic.request import Request
 from sanic.response import HTTPResponse, json
 
+from bot import scenarios
 from bot.ids import AGE_BANDS, TOPICS
 from bot.safety.net import emergency_replies, ensure_route_to_help
 from bot.store.classes import find_class_by_code
@@ -24,7 +25,10 @@ logger = logging.getLogger(__name__)
 pupil = Blueprint("pupil", url_prefix="/api")
 
 # Button payloads a pupil may send; anything else starting with "/" is plain text.
-BUTTON_INTENTS = set(TOPICS) | {"ask_capabilities", "safe_yes", "safe_no", "safe_unsure"}
+BUTTON_INTENTS = set(TOPICS) | {
+    "ask_capabilities", "safe_yes", "safe_no", "safe_unsure",
+    "scenario_list", "scenario_resume", "scenario_stop",
+}
 AGE_BAND_PAYLOAD = re.compile(r'^/choose_age_band\{"age_band":"(8-10|11-13|14-18)"\}$')
 CLASS_CLOSED = (
     "This class code has been closed, so this chat is not linked to a class. Your teacher can give you "
@@ -73,7 +77,7 @@ def clean_text(value: Any, limit: int) -> str:
 def as_rasa_text(text: str) -> str:
     """Let through only the button payloads Kit issues; a typed "/" is just text."""
     if text.startswith("/"):
-        if text[1:] in BUTTON_INTENTS or AGE_BAND_PAYLOAD.match(text):
+        if text[1:] in BUTTON_INTENTS or AGE_BAND_PAYLOAD.match(text) or scenarios.valid_payload(text):
             return text
         return text.lstrip("/").strip() or "?"
     return text

@@ -1,5 +1,6 @@
 """The teacher API for classes: create, list, rotate and close codes, the join
-QR code, anonymised topic counts (JSON and CSV) and safeguarding alerts.
+QR code, anonymised topic counts (JSON and CSV), safeguarding alerts, and the
+lesson story for the class with its suppressed choice counts.
 
 Another teacher's class answers 404, the same as a class that does not exist.
 """
@@ -14,9 +15,11 @@ from sanic import Blueprint
 from sanic.request import Request
 from sanic.response import HTTPResponse, json, raw
 
+from bot import scenarios
 from bot.ids import AGE_BANDS
 from bot.store.classes import ClassView, close_class, create_class, list_classes, owned_class, rotate_code
 from bot.store.reports import acknowledge_alert, class_alerts, topic_counts
+from bot.store.scenario_store import choice_counts, class_scenario, start_class_scenario, stop_class_scenario
 from bot.web.blocking import in_thread
 from bot.web.errors import ApiError
 from bot.web.pupil import body_object
@@ -155,3 +158,58 @@ async def acknowledge(request: Request, class_id: int, alert_id: int) -> HTTPRes
     if alert is None:
         raise ApiError("There is no alert with that number in this class.", 404)
     return json(alert)
+
+
+def story_json(story: scenarios.Scenario, band: str) -> Dict[str, Any]:
+    return {"id": story.id, "topic": story.topic, "title": scenarios.for_band(story.title, band)}
+
+
+async def _class_story(request: Request, found: ClassView) -> Dict[str, Any]:
+    current = await in_thread(class_scenario, request.app.ctx.settings.database_url, found.id)
+    story = scenarios.get(current)
+    return {
+        "scenario": story_json(story, found.age_band) if story else None,
+        "available": [story_json(s, found.age_band) for s in scenarios.for_age_band(found.age_band)],
+    }
+
+
+@teacher_classes.get("/classes/<class_id:int>/scenario")
+@signed_in
+async def class_story(request: Request, class_id: int) -> HTTPResponse:
+    """The story the class is offered (or null) and the stories for its age band."""
+    return json(await _class_story(request, await class_or_404(request, class_id)))
+
+
+@teacher_classes.post("/classes/<class_id:int>/scenario")
+@signed_in
+async def start_story(request: Request, class_id: int) -> HTTPResponse:
+    """{"scenario": id} offers that story to every pupil of the class; {"scenario": null} stops offering it."""
+    found = await class_or_404(request, class_id)
+    body = body_object(request)
+    if "scenario" not in body:
+        raise ApiError("Please give 'scenario': a story id, or null to stop offering one.")
+    url = request.app.ctx.settings.database_url
+    if body["scenario"] is None:
+        await in_thread(stop_class_scenario, url, found.id)
+    else:
+        story = scenarios.get(body["scenario"])
+        if story is None or found.age_band not in story.bands:
+            raise ApiError(f"There is no story with that id for age band {found.age_band}.")
+        await in_thread(start_class_scenario, url, found.id, story.id)
+    return json(await _class_story(request, found))
+
+
+@teacher_classes.get("/classes/<class_id:int>/scenarios/<scenario_id:str>/choices")
+@signed_in
+async def story_choices(request: Request, class_id: int, scenario_id: str) -> HTTPResponse:
+    found = await class_or_404(request, class_id)
+    story = scenarios.get(scenario_id)
+    if story is None:
+        raise ApiError("There is no story with that id.", 404)
+    days = period_days(request)
+    settings = request.app.ctx.settings
+    band = found.age_band if found.age_band in story.bands else story.bands[0]
+    steps = await in_thread(
+        choice_counts, settings.database_url, found.id, story, band, days, settings.suppression_threshold
+    )
+    return json({**story_json(story, band), "days": days, "threshold": settings.suppression_threshold, "steps": steps})

@@ -28,7 +28,7 @@ def site(tmp_path_factory):
 
 def test_the_command_writes_every_page_and_the_stylesheet(tmp_path):
     files = preview.build(tmp_path / "site", locale="uk")
-    assert sorted(f.name for f in files) == ["conversations.html", "index.html", "preview.css", "responses.html", "routes.html"]
+    assert sorted(f.name for f in files) == ["conversations.html", "index.html", "preview.css", "responses.html", "routes.html", "stories.html"]
     assert all(f.stat().st_size > 0 for f in files)
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, inspect
 from bot import paths
 from bot.store.db import engine_for, session_for
 from bot.store.migrate import alembic_config, upgrade_to_head
-from bot.store.models import Base, LoginFailure, SafeguardingAlert, TeacherSession, TopicEvent
+from bot.store.models import Base, LoginFailure, SafeguardingAlert, ScenarioChoice, TeacherSession, TopicEvent
 from bot.store.teachers import add_teacher
 
 
@@ -44,6 +44,7 @@ def test_purge_deletes_what_is_older_than_the_retention_period_and_can_run_again
         for when in (old, recent):
             session.add(TopicEvent(class_id=None, topic="gaming", risk="none", age_band="8-10", hour=when))
             session.add(SafeguardingAlert(class_id=None, category="danger", created_at=when))
+            session.add(ScenarioChoice(class_id=None, scenario="pile_on", step="comments", choice="report", hour=when))
         session.add(TeacherSession(token_hash="a" * 64, teacher_id=teacher.id, created_at=now - dt.timedelta(days=2),
                                    last_seen_at=now - dt.timedelta(days=2)))
         session.add(TeacherSession(token_hash="b" * 64, teacher_id=teacher.id, created_at=now, last_seen_at=now))
@@ -51,12 +52,13 @@ def test_purge_deletes_what_is_older_than_the_retention_period_and_can_run_again
         session.add(LoginFailure(key_hash="d" * 64, at=now))
     result = run_purge(empty_database)
     assert result.returncode == 0, result.stderr
-    assert "1 topic_events, 1 safeguarding_alerts, 1 teacher_sessions, 1 login_failures" in result.stdout
+    assert "1 topic_events, 1 safeguarding_alerts, 1 teacher_sessions, 1 login_failures, 1 scenario_choices" in result.stdout
     with session_for(empty_database) as session:
         assert [e.hour for e in session.query(TopicEvent)] == [recent]
         assert [a.created_at for a in session.query(SafeguardingAlert)] == [recent]
         assert [s.token_hash for s in session.query(TeacherSession)] == ["b" * 64]
         assert [f.key_hash for f in session.query(LoginFailure)] == ["d" * 64]
+        assert [c.hour for c in session.query(ScenarioChoice)] == [recent]
     again = run_purge(empty_database)
     assert again.returncode == 0 and "deleted 0 topic_events" in again.stdout
     engine_for(empty_database).dispose()

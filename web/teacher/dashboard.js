@@ -1,6 +1,7 @@
 /*
  * One class's dashboard: safeguarding alerts (polled), the topic bar chart
- * (SVG drawn here, no library), the table and CSV link, and the join code.
+ * (SVG drawn here, no library), the table and CSV link, lesson stories with
+ * the class's suppressed choice counts, and the join code.
  */
 (function () {
   "use strict";
@@ -182,6 +183,70 @@
     });
   }
 
+  // -------------------------------------------------------------- stories
+
+  function showStoryChoices() {
+    var id = byId("story-select").value;
+    var holder = byId("story-choices");
+    if (!id) {
+      holder.textContent = "";
+      return;
+    }
+    T.api(base + "/scenarios/" + encodeURIComponent(id) + "/choices?days=7").then(function (result) {
+      holder.textContent = "";
+      if (result.status !== 200) {
+        holder.textContent = T.errorText(result);
+        return;
+      }
+      result.data.steps.forEach(function (step) {
+        var table = document.createElement("table");
+        var caption = document.createElement("caption");
+        caption.textContent = step.text;
+        table.appendChild(caption);
+        step.choices.forEach(function (choice) {
+          var tr = document.createElement("tr");
+          var name = document.createElement("td");
+          name.textContent = choice.title;
+          var count = document.createElement("td");
+          count.textContent = choice.display;
+          tr.appendChild(name);
+          tr.appendChild(count);
+          table.appendChild(tr);
+        });
+        holder.appendChild(table);
+      });
+    });
+  }
+
+  function showStories(data) {
+    var select = byId("story-select");
+    select.textContent = "";
+    data.available.forEach(function (story) {
+      var option = document.createElement("option");
+      option.value = story.id;
+      option.textContent = story.title + " (" + T.topicLabel(story.topic) + ")";
+      select.appendChild(option);
+    });
+    if (data.scenario) {
+      select.value = data.scenario.id;
+    }
+    byId("story-current").textContent = data.scenario
+      ? "Offered to the class now: " + data.scenario.title + "."
+      : "No story is offered to the class at the moment.";
+    byId("story-stop").disabled = !data.scenario;
+    showStoryChoices();
+  }
+
+  function setStory(id) {
+    T.api(base + "/scenario", { method: "POST", body: { scenario: id } }).then(function (result) {
+      if (result.status === 200) {
+        showStories(result.data);
+      } else {
+        status(T.errorText(result));
+      }
+    });
+  }
+
   // ----------------------------------------------------------------- start
 
   document.addEventListener("DOMContentLoaded", function () {
@@ -200,6 +265,20 @@
         showAlerts();
         window.setInterval(showAlerts, POLL_MS);
         byId("period").addEventListener("change", showTopics);
+        T.api(base + "/scenario").then(function (stories) {
+          if (stories.status === 200) {
+            showStories(stories.data);
+          }
+        });
+        byId("story-form").addEventListener("submit", function (event) {
+          event.preventDefault();
+          setStory(byId("story-select").value);
+        });
+        byId("story-stop").addEventListener("click", function () {
+          setStory(null);
+        });
+        byId("story-select").addEventListener("change", showStoryChoices);
+        byId("story-refresh").addEventListener("click", showStoryChoices);
         byId("rotate-code").addEventListener("click", function () {
           change("rotate", "Make a new code? The old code and link will stop working.");
         });

@@ -1,0 +1,66 @@
+"""Lesson stories in the database: the story a teacher started for a class, and
+one anonymous row per choice (class, story, step, choice, hour; no session, no text).
+A teacher sees the choices as counts with small numbers suppressed, like topics."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Dict, List, Optional
+
+from sqlalchemy import func, select
+
+from bot import scenarios
+from bot.store.clock import utc_now
+from bot.store.db import session_for
+from bot.store.models import ClassScenario, ScenarioChoice
+from bot.store.reports import suppressed
+
+
+def start_class_scenario(url: str, class_id: int, scenario_id: str) -> None:
+    with session_for(url) as session, session.begin():
+        found = session.get(ClassScenario, class_id)
+        if found is None:
+            session.add(ClassScenario(class_id=class_id, scenario=scenario_id, started_at=utc_now()))
+        else:
+            found.scenario, found.started_at = scenario_id, utc_now()
+
+
+def stop_class_scenario(url: str, class_id: int) -> None:
+    with session_for(url) as session, session.begin():
+        found = session.get(ClassScenario, class_id)
+        if found is not None:
+            session.delete(found)
+
+
+def class_scenario(url: str, class_id: int) -> Optional[str]:
+    with session_for(url) as session:
+        found = session.get(ClassScenario, class_id)
+        return found.scenario if found else None
+
+
+def record_choice(url: str, class_id: Optional[int], scenario_id: str, step: str, choice: str) -> None:
+    hour = utc_now().replace(minute=0, second=0, microsecond=0)
+    with session_for(url) as session, session.begin():
+        session.add(ScenarioChoice(class_id=class_id, scenario=scenario_id, step=step, choice=choice, hour=hour))
+
+
+def choice_counts(url: str, class_id: int, story: scenarios.Scenario, band: str, days: int, threshold: int) -> List[Dict]:
+    """Every choice step of the story in order, each choice with its count in
+    the last `days` days; below `threshold` shown as "fewer than N"."""
+    since = utc_now() - dt.timedelta(days=days)
+    query = (
+        select(ScenarioChoice.step, ScenarioChoice.choice, func.count())
+        .where(ScenarioChoice.class_id == class_id, ScenarioChoice.scenario == story.id, ScenarioChoice.hour >= since)
+        .group_by(ScenarioChoice.step, ScenarioChoice.choice)
+    )
+    with session_for(url) as session:
+        counts = {(step, choice): n for step, choice, n in session.execute(query).all()}
+    steps = []
+    for step in story.steps.values():
+        if step.is_end:
+            continue
+        rows = []
+        for choice in step.choices:
+            row = suppressed(choice.id, counts.get((step.id, choice.id), 0), threshold)
+            rows.append({"choice": row.pop("topic"), "title": scenarios.for_band(choice.title, band), **row})
+        steps.append({"step": step.id, "text": scenarios.for_band(step.text, band), "choices": rows})
+    return steps
