@@ -28,7 +28,7 @@ preview: setup
 
 # NLU 5-fold cross-validation, on demand only (slow).
 crossval: setup
-	@$(PY) -m rasa test nlu --nlu data/nlu --config config.yml --cross-validation --folds 5 --out results/crossval
+	@RASA_TELEMETRY_ENABLED=false PYTHONPATH=. $(PY) -m bot.crossval
 
 # Load, latency, memory, training and cold start (issue #9); slow, not in `make test`.
 # Results: bench/results/*.json. Options: make bench ARGS="--no-train --rounds 1".
