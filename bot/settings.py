@@ -92,7 +92,6 @@ def load_settings() -> Settings:
         session_idle_minutes=_int("KIT_SESSION_IDLE_MINUTES", 60),
         model_dir=os.environ.get("KIT_MODEL_DIR", str(paths.ROOT / "models")),
         log_level=os.environ.get("KIT_LOG_LEVEL", "INFO"),
-        restart_delay_seconds=float(os.environ.get("KIT_RESTART_DELAY", 2)),
         locale=os.environ.get("KIT_LOCALE", "uk"),
         retention_days=_int("RETENTION_DAYS", 90),
         suppression_threshold=_int("KIT_SUPPRESSION_THRESHOLD", 3),
