@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.analytics import record
 from actions.context import age_band, current_risk, current_topic, latest_text, nlu_output
-from bot.faq import FAQ_INTENT, faq_spec
+from bot.faq import FAQ_INTENT, faq_routes
 from bot.ids import RISK_NONE
 from bot.routes import next_step_buttons, render_routes, routes_for
 
@@ -40,12 +40,8 @@ class ActionSignpost(Action):
     ) -> List[Dict[Text, Any]]:
         topic, risk, band = current_topic(tracker), current_risk(tracker), age_band(tracker)
         buttons = next_step_buttons(topic, band) if risk == RISK_NONE else []
-        route_topic, extra = topic, ()
-        faq = faq_spec(nlu_output(tracker).get("faq")) if latest_intent(tracker) == FAQ_INTENT else None
-        if faq:
-            extra = faq.get("routes", [])
-            if risk == RISK_NONE and topic == faq.get("topic"):
-                route_topic = None  # the sub-question's own routes say it all
+        faq = nlu_output(tracker).get("faq") if latest_intent(tracker) == FAQ_INTENT else None
+        route_topic, extra = faq_routes(faq, topic, risk)
         utter_routes(dispatcher, route_topic, risk, band, latest_text(tracker), buttons, extra)
         if topic:
             record(tracker, topic, RISK_NONE)

@@ -8,7 +8,7 @@ give a sub-question its topic and routes.
 from __future__ import annotations
 
 import functools
-from typing import Any, Dict, Mapping, Optional
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 import yaml
 
@@ -50,3 +50,15 @@ def faq_topic(name: Optional[str], previous_topic: Optional[str], message_topic:
     if spec.get("switch_topic"):
         return spec.get("topic")
     return previous_topic or message_topic or spec.get("topic")
+
+
+def faq_routes(name: Optional[str], topic: Optional[str], risk: str) -> Tuple[Optional[str], List[str]]:
+    """(topic whose routes follow, the sub-question's own routes) for the
+    routes shown after a sub-question's answer: its own routes, then the
+    conversation's topic's routes when that is another topic or a risk was
+    shown."""
+    spec = faq_spec(name)
+    if spec is None:
+        return topic, []
+    own_topic_only = risk == "none" and topic == spec.get("topic")
+    return (None if own_topic_only else topic), list(spec.get("routes", []))
