@@ -1,4 +1,9 @@
-"""action_signpost: the reporting routes that apply, and next-step buttons."""
+"""action_signpost: the reporting routes that apply, and next-step buttons.
+
+After a sub-question's answer (FAQ) the routes are that sub-question's own
+(data/faq_topics.yml), followed by the conversation's topic's routes when the
+conversation is about another topic or has shown a risk.
+"""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
@@ -8,7 +13,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.analytics import record
-from actions.context import age_band, current_risk, current_topic, latest_text
+from actions.context import age_band, current_risk, current_topic, latest_text, nlu_output
+from bot.faq import FAQ_INTENT, faq_routes
 from bot.ids import RISK_NONE
 from bot.routes import next_step_buttons, render_routes, routes_for
 
@@ -21,6 +27,10 @@ def utter_routes(dispatcher: CollectingDispatcher, topic, risk: str, band: str, 
         dispatcher.utter_message(text="What next?", buttons=buttons)
 
 
+def latest_intent(tracker: Tracker):
+    return (tracker.latest_message.get("intent") or {}).get("name")
+
+
 class ActionSignpost(Action):
     def name(self) -> Text:
         return "action_signpost"
@@ -30,7 +40,9 @@ class ActionSignpost(Action):
     ) -> List[Dict[Text, Any]]:
         topic, risk, band = current_topic(tracker), current_risk(tracker), age_band(tracker)
         buttons = next_step_buttons(topic, band) if risk == RISK_NONE else []
-        utter_routes(dispatcher, topic, risk, band, latest_text(tracker), buttons)
+        faq = nlu_output(tracker).get("faq") if latest_intent(tracker) == FAQ_INTENT else None
+        route_topic, extra = faq_routes(faq, topic, risk)
+        utter_routes(dispatcher, route_topic, risk, band, latest_text(tracker), buttons, extra)
         if topic:
             record(tracker, topic, RISK_NONE)
         return [SlotSet("topic", topic), SlotSet("risk", risk)]

@@ -8,6 +8,8 @@ TOPICS_FILE = DATA / "topics.yml"
 # Locale packs: data/locales/<id>/routes.yml (the UK default is ROUTES_FILE).
 LOCALES = DATA / "locales"
 SCREEN_FILE = DATA / "safety" / "screen.yml"
+# Sub-questions: each faq/<name>'s topic and routes.
+FAQ_FILE = DATA / "faq_topics.yml"
 DOMAIN_FILE = ROOT / "domain.yml"
 CONFIG_FILE = ROOT / "config.yml"
 WEB = ROOT / "web"

@@ -19,7 +19,8 @@ from bot.content import reading
 from bot.content.blame import blame_hits
 from bot.content.source import Text, key_lines, response_texts, route_texts
 from bot.content.source import relative as source_relative
-from bot.ids import AGE_BANDS, RISK_LEVELS
+from bot.faq import FAQ_INTENT, load_faqs
+from bot.ids import AGE_BANDS, RISK_LEVELS, TOPICS
 from bot.scenarios import Scenario
 from bot.routes import (DEFAULT_LOCALE, active_locale, available_locales, load_locale, load_topics,
                         locale_file, locale_route, mentioned_routes, routes_for, substitutions, uk_routes)
@@ -98,6 +99,8 @@ def asked_for(domain_file=None) -> Dict[str, str]:
         for ids in spec.get("routes", {}).values():
             ask(ids if isinstance(ids, list) else sum(ids.values(), []), f"data/topics.yml {topic}")
         ask(spec.get("add_when_mentioned", {}), f"data/topics.yml {topic} add_when_mentioned")
+    for name, spec in load_faqs().items():
+        ask(spec.get("routes", []), f"data/faq_topics.yml {name}")
     screen = yaml.safe_load(paths.SCREEN_FILE.read_text(encoding="utf-8"))
     for rule in screen.get("patterns", []):
         ask(rule.get("routes", []), f"data/safety/screen.yml {rule['id']}")
@@ -246,8 +249,48 @@ def check_scenarios(folder=None) -> List[Finding]:
     return findings
 
 
+def faq_names_in_nlu() -> Dict[str, str]:
+    """faq/<name> blocks in data/nlu, with the file each is in."""
+    names = {}
+    for file in sorted((paths.DATA / "nlu").glob("*.yml")):
+        for block in (yaml.safe_load(file.read_text(encoding="utf-8")) or {}).get("nlu", []):
+            intent = block.get("intent") or ""
+            if intent.startswith(f"{FAQ_INTENT}/"):
+                names.setdefault(intent.split("/", 1)[1], source_relative(file))
+    return names
+
+
+def check_faqs(domain_file=None) -> List[Finding]:
+    """Every sub-question has examples, an answer and a topic with routes."""
+    domain_file = domain_file or paths.DOMAIN_FILE
+    file = "data/faq_topics.yml"
+    faqs = load_faqs()
+    lines = key_lines(paths.FAQ_FILE, "faqs")
+    in_nlu = faq_names_in_nlu()
+    answered = {name.split("/", 1)[1] for name in key_lines(domain_file, "responses")
+                if name.startswith(f"utter_{FAQ_INTENT}/")}
+    findings = []
+    for name in sorted(set(faqs) | set(in_nlu) | answered):
+        where = f"{file}:{lines.get(name, '?')} {name}"
+        if name not in faqs:
+            findings.append(Finding("error", where, "sub-question has no entry",
+                                    "Add it with its topic and routes (see CONTENT.md).", name))
+            continue
+        if name not in in_nlu:
+            findings.append(Finding("error", where, "no examples", f"Add an `intent: {FAQ_INTENT}/{name}` block to data/nlu/faq.yml.", name))
+        if name not in answered:
+            findings.append(Finding("error", where, "no answer", f"Add `utter_{FAQ_INTENT}/{name}` to domain.yml, one variation per band.", name))
+        spec = faqs[name]
+        if spec.get("topic") not in TOPICS:
+            findings.append(Finding("error", where, f"topic '{spec.get('topic')}' is not a topic id",
+                                    f"Use one of: {', '.join(TOPICS)}.", name))
+        if not spec.get("routes"):
+            findings.append(Finding("error", where, "no routes", "List the routes that help with this question.", name))
+    return findings
+
+
 def all_findings() -> List[Finding]:
-    return check_responses() + check_routes() + check_scenarios()
+    return check_responses() + check_faqs() + check_routes() + check_scenarios()
 
 
 def report(findings: List[Finding], out=sys.stdout) -> int:

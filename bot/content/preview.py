@@ -22,6 +22,7 @@ from bot.content import reading
 from bot.content.check import Finding, all_findings, route_names
 from bot.content.source import Text, response_texts
 from bot.content.source import relative as source_relative
+from bot.faq import FAQ_INTENT, faq_routes, faq_topic
 from bot.ids import AGE_BANDS, RISK_INTENTS, RISK_NONE, TOPICS
 from bot.routes import active_locale, load_locale, load_routes, routes_for
 
@@ -140,20 +141,25 @@ class Site:
 
     # ---------------------------------------------------------------- pages
     def transcript(self, dialogue: Dialogue, band: str) -> str:
-        topic, risk, out = None, RISK_NONE, []
+        topic, risk, faq, out = None, RISK_NONE, None, []
         for step in dialogue.steps:
             if "intent" in step or "user" in step:
                 intent = step.get("intent", "")
-                topic = intent if intent in TOPICS else topic
+                faq = intent.split("/", 1)[1] if intent.startswith(f"{FAQ_INTENT}/") else None
+                topic = intent if intent in TOPICS else faq_topic(faq, topic) if faq else topic
                 risk = next((level for level, name in RISK_INTENTS.items() if name == intent), risk)
                 said = (step.get("user") or "").strip() or self.examples.get(intent, "")
                 typed = f"“{e(said)}”" if said else "<i>(a button press or the web app)</i>"
                 out.append(self.bubble("pupil", f'{typed} <span class="name">{e(intent)}</span>'))
+            elif step.get("action") == f"utter_{FAQ_INTENT}":
+                out.append(self.kit_says(f"utter_{FAQ_INTENT}/{faq}", band) if faq else self.bubble(
+                    "kit action", f'<span class="name">utter_{FAQ_INTENT}</span> <i>the answer to the sub-question asked</i>'))
             elif str(step.get("action", "")).startswith("utter_"):
                 out.append(self.kit_says(step["action"], band))
             elif "action" in step:
                 action = step["action"]
-                routes = self.routes_block(routes_for(topic, risk, band, locale=self.locale), band) if action in SHOWS_ROUTES else ""
+                route_topic, extra = faq_routes(faq, topic, risk) if action == "action_signpost" else (topic, [])
+                routes = self.routes_block(routes_for(route_topic, risk, band, extra=extra, locale=self.locale), band) if action in SHOWS_ROUTES else ""
                 if action == "action_respond_to_risk":
                     routes = self.safety_reply(topic, risk, band, routes)
                 label = ACTION_LABELS.get(action, "custom action")

@@ -10,8 +10,10 @@ deterministic SafetyScreen (data/safety/screen.yml) with the RiskClassifier:
   `benign_confidence` sure the message is harmless (when unsure, err to safety).
 
 A risky message gets the intent `risk_<level>`, so the dialogue's safety rules
-fire wherever the conversation is. The message's topic is kept in the `kit`
-output (with the risk) for the actions, the analytics and the evaluator.
+fire wherever the conversation is: risk always wins over a sub-question (FAQ).
+The message's topic is kept in the `kit` output (with the risk) for the actions,
+the analytics and the evaluator; for a sub-question it is the topic in
+data/faq_topics.yml, and `kit.faq` names the sub-question.
 """
 from __future__ import annotations
 
@@ -21,10 +23,12 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import RESPONSE_SELECTOR_PROPERTY_NAME
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.faq import FAQ_INTENT, faq_spec, selected_faq
 from bot.ids import RISK_INTENTS, RISK_NONE, RISK_PRIORITY, TOPICS, higher_risk
 from bot.nlu.risk_classifier import RISK_RANKING
 from bot.safety.screen import default_screen
@@ -82,6 +86,18 @@ class SafetyGate(GraphComponent):
             # A risky message whose top intent is not a topic (e.g. "wellbeing")
             # keeps a topic only if one is ranked at least this high.
             "topic_confidence": 0.35,
+            # A sub-question (faq) is answered only when the intent classifier
+            # and the ResponseSelector together (product of their confidences)
+            # are at least this sure; otherwise the next-best intent is used,
+            # so "someone is mean to me online" gets the topic's answer, not
+            # a how-to for one app.
+            "faq_confidence": 0.4,
+            # A sub-question that also tells a story ("he keeps asking for
+            # pics, how do I block him?") is about the topic the classifier
+            # ranks first after `faq`, when that topic has at least this share
+            # of the rest and the rest is at least `faq_context_mass`.
+            "faq_context_share": 0.5,
+            "faq_context_mass": 0.05,
         }
 
     def __init__(self, config: Dict[Text, Any]) -> None:
@@ -106,6 +122,33 @@ class SafetyGate(GraphComponent):
             self._process_one(message)
         return messages
 
+    def _sub_question(self, message: Message) -> Optional[str]:
+        """The faq/<name> a `faq` message asks, if the NLU is sure enough of
+        it; else the message takes its next-best intent and this is None."""
+        intent = message.get(INTENT) or {}
+        if intent.get("name") != FAQ_INTENT:
+            return None
+        selector = message.get(RESPONSE_SELECTOR_PROPERTY_NAME) or {}
+        faq = selected_faq(selector)
+        selected = next((s for s in selector.values() if isinstance(s, dict)), {})
+        sure = intent.get("confidence", 0.0) * (selected.get("response") or {}).get("confidence", 0.0)
+        if faq and sure >= self.config["faq_confidence"]:
+            return faq
+        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r["name"] != FAQ_INTENT]
+        if ranking:
+            message.set(INTENT, ranking[0], add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+        return None
+
+    def _context_topic(self, message: Message) -> Optional[str]:
+        """The topic a sub-question's message is also about, if any."""
+        ranking = message.get(INTENT_RANKING_KEY) or []
+        rest = 1.0 - next((r["confidence"] for r in ranking if r["name"] == FAQ_INTENT), 0.0)
+        others = [r for r in ranking if r["name"] != FAQ_INTENT]
+        if rest < self.config["faq_context_mass"] or not others or others[0]["name"] not in TOPICS:
+            return None
+        return others[0]["name"] if others[0]["confidence"] / rest >= self.config["faq_context_share"] else None
+
     def _process_one(self, message: Message) -> None:
         text = message.get(TEXT) or ""
         if text.startswith("/"):
@@ -114,14 +157,16 @@ class SafetyGate(GraphComponent):
         risk = decide_risk(
             screen.definite, screen.possible, message.get(RISK_RANKING) or {}, self.config
         )
+        faq = self._sub_question(message)
         topic = message_topic(
             message, 0.0 if risk == RISK_NONE else self.config["topic_confidence"]
         )
-        if risk == RISK_NONE and (message.get(INTENT) or {}).get("name") not in TOPICS:
-            topic = None
+        intent = (message.get(INTENT) or {}).get("name")
+        if risk == RISK_NONE and intent not in TOPICS:
+            topic = (self._context_topic(message) or (faq_spec(faq) or {}).get("topic")) if faq else None
         message.set(
             KIT_OUTPUT,
-            {"risk": risk, "topic": topic, "screen": [hit.rule for hit in screen.hits],
+            {"risk": risk, "topic": topic, "faq": faq, "screen": [hit.rule for hit in screen.hits],
              "routes": screen.routes if risk != RISK_NONE else []},
             add_to_output=True,
         )

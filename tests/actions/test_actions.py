@@ -128,3 +128,44 @@ async def test_session_start_without_a_band_asks_for_one():
     assert messages[0]["response"] == "utter_ask_age_band"
     assert len(messages[0]["buttons"]) == 3 and slots == {"emergency_number": "999"}
 
+
+def first_route(messages):
+    return mentioned_routes(texts(messages).splitlines()[0])
+
+
+def faq_tracker(faq, topic, slots=None):
+    return tracker("faq", {"topic": topic, "risk": "none", "faq": faq}, slots)
+
+
+async def test_a_sub_question_shows_its_own_routes_and_next_steps():
+    messages, slots = await run(ActionSignpost(), faq_tracker("ceop_what_happens", "reporting_help"))
+    routes = mentioned_routes(texts(messages))
+    assert "ceop" in first_route(messages) and {"trusted_adult", "childline"} <= set(routes)
+    assert "report_remove" not in routes  # not the whole reporting_help list
+    assert messages[-1]["buttons"]
+    assert slots == {"topic": "reporting_help", "risk": "none"}
+
+
+async def test_a_sub_question_mid_conversation_keeps_that_topics_routes_too():
+    t = faq_tracker("block_report_instagram", "reporting_help", {"topic": "cyberbullying"})
+    messages, slots = await run(ActionSignpost(), t)
+    routes = mentioned_routes(texts(messages))
+    assert {"platform_report", "trusted_adult", "report_harmful_content", "childline"} <= set(routes)
+    assert "ceop" not in routes  # CEOP does not handle bullying
+    assert slots["topic"] == "cyberbullying"
+
+
+async def test_a_sub_questions_routes_fit_the_age_band():
+    t = faq_tracker("picture_taken_down", "nudes_sharing", {"age_band": "8-10"})
+    routes = mentioned_routes(texts((await run(ActionSignpost(), t))[0]))
+    assert "report_remove" not in routes and "trusted_adult" in routes  # a 13+ service
+    t = faq_tracker("picture_taken_down", "nudes_sharing", {"age_band": "14-18"})
+    assert "report_remove" in first_route((await run(ActionSignpost(), t))[0])
+
+
+async def test_a_sub_question_after_a_disclosure_keeps_the_safety_routes_and_no_menu():
+    t = faq_tracker("childline_what", "reporting_help", {"topic": "sextortion", "risk": "disclosure"})
+    messages, slots = await run(ActionSignpost(), t)
+    assert {"childline", "ceop", "report_remove"} <= set(mentioned_routes(texts(messages)))
+    assert not any(m.get("buttons") for m in messages)
+    assert slots == {"topic": "sextortion", "risk": "disclosure"}

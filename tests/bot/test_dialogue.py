@@ -38,3 +38,38 @@ def test_risk_is_sticky_and_never_lowered_by_a_harmless_message():
     assert turn_risk("none", "disclosure") == "disclosure"
     assert turn_risk("danger", "disclosure") == "danger"
     assert turn_risk(None, None) == "none"
+
+
+def asked(faq, intent="faq", topic=None):
+    return {"intent": {"name": intent}, "kit": {"topic": topic, "faq": faq}, "intent_ranking": []}
+
+
+def test_a_sub_question_takes_its_own_topic_when_the_conversation_has_none():
+    assert turn_topic(asked("block_report_roblox", topic="gaming"), None) == "gaming"
+    assert turn_topic(asked("account_private", topic="privacy_security"), None) == "privacy_security"
+
+
+def test_a_sub_question_keeps_the_conversations_topic():
+    # "how do I block them on Instagram?" in a bullying chat is still about bullying
+    assert turn_topic(asked("block_report_instagram", topic="reporting_help"), "cyberbullying") == "cyberbullying"
+    assert turn_topic(asked("trouble_sent_nude", topic="nudes_sharing"), "sextortion") == "sextortion"
+
+
+def test_a_sub_question_about_a_topic_of_its_own_switches_to_it():
+    assert turn_topic(asked("what_is_sextortion", topic="sextortion"), "gaming") == "sextortion"
+
+
+def test_a_risky_sub_question_without_a_topic_keeps_the_conversations_or_takes_its_own():
+    assert turn_topic(asked("trouble_sent_nude", intent="risk_disclosure"), "sextortion") == "sextortion"
+    assert turn_topic(asked("trouble_sent_nude", intent="risk_disclosure"), None) == "nudes_sharing"
+
+
+def test_a_risky_message_with_a_topic_of_its_own_ignores_the_sub_question():
+    message = {"intent": {"name": "risk_disclosure"}, "kit": {"topic": "grooming", "faq": "trouble_sent_nude"},
+               "intent_ranking": []}
+    assert turn_topic(message, None) == "grooming"
+
+
+def test_a_sub_question_that_tells_a_story_is_about_that_story():
+    # "he keeps asking for pics, how do I block him on Snapchat?": the gate found grooming
+    assert turn_topic(asked("block_report_snapchat", topic="grooming"), None) == "grooming"
