@@ -91,7 +91,7 @@ class SafetyGate(GraphComponent):
             # are at least this sure; otherwise the next-best intent is used,
             # so "someone is mean to me online" gets the topic's answer, not
             # a how-to for one app.
-            "faq_confidence": 0.4,
+            "faq_confidence": 0.6,
             # A sub-question that also tells a story ("he keeps asking for
             # pics, how do I block him?") is about the topic the classifier
             # ranks first after `faq`, when that topic has at least this share
