@@ -102,7 +102,10 @@ def run(options: Options, log=print) -> Dict:
 
         log("bench: starting the stack")
         started = time.monotonic()
-        stack = start_stack(Path(tmp) / "stack")
+        # The one-pupil probe sends back to back in one session, which the
+        # per-session abuse limit (30 a minute) would stop: the bench measures speed.
+        stack = start_stack(Path(tmp) / "stack", {"KIT_RATE_SESSION_PER_MINUTE": "1000000",
+                                                   "KIT_RATE_SESSION_BURST": "100000"})
         try:
             wait_for(f"{stack.url}/healthz")
             result["cold_start_seconds"] = round(time.monotonic() - started, 1)

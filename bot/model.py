@@ -49,6 +49,12 @@ def is_current(model_dir: str) -> bool:
 def rasa_env() -> dict:
     env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", PYTHONPATH=str(paths.ROOT))
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    # One message is a handful of small matrix products: extra BLAS and
+    # TensorFlow threads only spin and take the core another pupil's message
+    # needs (see bench/LEVERS.md).
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
+                 "TF_INTER_OP_PARALLELISM_THREADS", "TF_INTRA_OP_PARALLELISM_THREADS"):
+        env.setdefault(name, "1")
     return env
 
 
