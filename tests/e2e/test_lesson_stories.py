@@ -10,9 +10,8 @@ import uuid
 
 from bot import scenarios
 from bot.routes import offered_to, route_line
-from bot.store.teachers import add_teacher
 from tests.e2e.test_teacher_view import every_stored_value
-from tests.teacher.server import PASSWORD, TeacherClient
+from tests.teacher.server import signed_in_teacher
 
 
 def texts(replies) -> str:
@@ -88,9 +87,7 @@ def test_typing_during_a_story_gets_a_kind_word_and_the_choices_again(stack):
 
 
 def test_a_disclosure_mid_story_gets_the_safety_reply_and_an_alert_and_the_story_resumes(stack):
-    email = f"story-{uuid.uuid4().hex[:8]}@school.example"
-    teacher = TeacherClient(stack.url, add_teacher(f"sqlite:///{stack.database}", email, PASSWORD))
-    assert teacher.login(email, PASSWORD)[0] == 200
+    teacher = signed_in_teacher(stack.url, f"sqlite:///{stack.database}")
     created = teacher.new_class("Year 9 Herons", "14-18")
     session, _ = stack.start_session(age_band=None, class_code=created["code"])
     story = scenarios.get("skins_new_app")
@@ -121,9 +118,7 @@ def test_a_disclosure_mid_story_gets_the_safety_reply_and_an_alert_and_the_story
 
 
 def test_the_teacher_starts_a_story_the_class_is_offered_it_and_sees_counts_not_answers(stack):
-    email = f"lesson-{uuid.uuid4().hex[:8]}@school.example"
-    teacher = TeacherClient(stack.url, add_teacher(f"sqlite:///{stack.database}", email, PASSWORD))
-    assert teacher.login(email, PASSWORD)[0] == 200
+    teacher = signed_in_teacher(stack.url, f"sqlite:///{stack.database}")
     created = teacher.new_class("Year 7 Swifts", "11-13")
     base = f"/api/teacher/classes/{created['id']}"
     assert teacher.post(base + "/scenario", {"scenario": "group_chat_pic"}).status_code == 200

@@ -6,8 +6,7 @@ from __future__ import annotations
 import sqlite3
 import uuid
 
-from bot.store.teachers import add_teacher
-from tests.teacher.server import PASSWORD, TeacherClient
+from tests.teacher.server import signed_in_teacher
 
 
 def every_stored_value(database) -> str:
@@ -17,9 +16,7 @@ def every_stored_value(database) -> str:
 
 
 def test_a_class_chat_reaches_the_teacher_as_counts_and_an_alert_never_as_text(stack):
-    email = f"e2e-{uuid.uuid4().hex[:8]}@school.example"
-    teacher = TeacherClient(stack.url, add_teacher(f"sqlite:///{stack.database}", email, PASSWORD))
-    assert teacher.login(email, PASSWORD)[0] == 200
+    teacher = signed_in_teacher(stack.url, f"sqlite:///{stack.database}")
     created = teacher.new_class("Year 9 Kingfishers", "14-18")
     canary = f"zebra{uuid.uuid4().hex}quokka"
 

@@ -36,15 +36,19 @@ class WebApp:
             self.process.kill()
 
     def new_teacher(self, is_admin: bool = False) -> "TeacherClient":
-        email = f"teacher-{uuid.uuid4().hex[:10]}@school.example"
-        identity = add_teacher(self.database_url, email, PASSWORD, is_admin)
-        client = TeacherClient(self.url, identity)
-        status, body = client.login(email, PASSWORD)
-        assert status == 200, body
-        return client
+        return signed_in_teacher(self.url, self.database_url, is_admin)
 
     def anonymous(self) -> "TeacherClient":
         return TeacherClient(self.url, None)
+
+
+def signed_in_teacher(base_url: str, database_url: str, is_admin: bool = False) -> "TeacherClient":
+    """A new teacher account in the database, signed in to the web app at base_url."""
+    email = f"teacher-{uuid.uuid4().hex[:10]}@school.example"
+    client = TeacherClient(base_url, add_teacher(database_url, email, PASSWORD, is_admin))
+    status, body = client.login(email, PASSWORD)
+    assert status == 200, body
+    return client
 
 
 def start_web_app(database_url: str, workdir: Path, **settings: str) -> WebApp:
