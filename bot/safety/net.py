@@ -11,13 +11,13 @@ from typing import Awaitable, Callable, Dict, List
 from bot.routes import DEFAULT_LOCALE, active_locale, mentioned_routes, render_routes
 from bot.safety.screen import default_screen
 
+TROUBLE = "I'm having trouble answering properly right now, but help is always there."
 EMERGENCY_TEXT = (
-    "I'm having trouble answering properly right now, but help is always there. "
+    f"{TROUBLE} "
     "If you are in danger, call 999. "
     "You can call Childline free on 0800 1111, any time, day or night, "
     "or talk to an adult you trust."
 )
-TROUBLE = "I'm having trouble answering properly right now, but help is always there."
 
 
 def emergency_replies() -> List[Dict]:
