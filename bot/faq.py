@@ -1,7 +1,7 @@
 """Sub-questions (retrieval intent `faq`): which one a message asked, and its
 topic and routes from data/faq_topics.yml.
 
-The ResponseSelector picks `faq/<name>`; the SafetyGate writes `<name>` into the
+The FaqSelector (bot/nlu/faq_selector.py) picks `faq/<name>`; the SafetyGate writes `<name>` into the
 message's `kit` output, so the actions, the analytics and the evaluator can
 give a sub-question its topic and routes.
 """

@@ -87,7 +87,7 @@ class SafetyGate(GraphComponent):
             # keeps a topic only if one is ranked at least this high.
             "topic_confidence": 0.35,
             # A sub-question (faq) is answered only when the intent classifier
-            # and the ResponseSelector together (product of their confidences)
+            # and the FaqSelector together (product of their confidences)
             # are at least this sure; otherwise the next-best intent is used,
             # so "someone is mean to me online" gets the topic's answer, not
             # a how-to for one app.

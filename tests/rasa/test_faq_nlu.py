@@ -62,3 +62,15 @@ async def test_a_sub_question_that_tells_a_story_keeps_the_storys_topic(agent):
     # answered or not as a how-to, the routes must be grooming's (CEOP)
     result = await parse(agent, "he keeps asking for pics, how do i block him on snap")
     assert turn_topic(result, None) == "grooming"
+
+
+async def test_the_selector_names_the_answer_utter_faq_renders(agent):
+    result = await parse(agent, "what is childline")
+    assert result["response_selector"]["all_retrieval_intents"] == ["faq"]
+    assert result["response_selector"]["faq"]["response"]["utter_action"] == "utter_faq/childline_what"
+
+
+async def test_a_message_the_classifier_does_not_call_faq_skips_the_selector(agent):
+    result = await parse(agent, "i saw something horrible on tiktok")
+    assert result["intent"]["name"] != "faq"
+    assert "faq" not in (result.get("response_selector") or {})
