@@ -23,6 +23,7 @@ import aiohttp
 
 from bot.evaluate import load_conversations
 from bot.safety.net import emergency_replies
+from bot.web.rasa_client import rasa_for
 
 REQUEST_TIMEOUT_SECONDS = 30
 
@@ -131,15 +132,17 @@ class KitApi:
 
 
 class RasaRest:
-    """Rasa's REST channel directly, the way Kit's web app calls it."""
+    """Rasa's REST channel directly, the way Kit's web app calls it: with
+    several Rasa processes, each sender goes to the one the web app would pick."""
 
     name = "rasa REST"
 
-    def __init__(self, base_url: str) -> None:
-        self.url = f"{base_url}/webhooks/rest/webhook"
+    def __init__(self, *base_urls: str) -> None:
+        self.base_urls = base_urls
 
     async def _post(self, http: aiohttp.ClientSession, sender: str, text: str) -> None:
-        async with http.post(self.url, json={"sender": sender, "message": text, "metadata": {}}) as response:
+        url = f"{rasa_for(sender, self.base_urls)}/webhooks/rest/webhook"
+        async with http.post(url, json={"sender": sender, "message": text, "metadata": {}}) as response:
             body = await _json(response)
         if not isinstance(body, list):
             raise LoadError("bad body")

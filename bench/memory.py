@@ -59,9 +59,10 @@ def _usage(pid: int) -> tuple:
     return rss, cpu, wait
 
 
-def part_children(launcher_pid: int, fragments: Dict[str, str]) -> Dict[str, int]:
-    """The launcher's direct children, named by a fragment of their command line."""
-    found = {}
+def part_children(launcher_pid: int, fragments: Dict[str, str]) -> Dict[str, List[int]]:
+    """The launcher's direct children, named by a fragment of their command
+    line (several processes may share a name: Rasa's workers)."""
+    found: Dict[str, List[int]] = {}
     for pid, parent in _parents().items():
         if parent != launcher_pid:
             continue
@@ -71,28 +72,30 @@ def part_children(launcher_pid: int, fragments: Dict[str, str]) -> Dict[str, int
             continue
         for name, fragment in fragments.items():
             if fragment in cmdline:
-                found[name] = pid
+                found.setdefault(name, []).append(pid)
     return found
 
 
 class Sampler:
     def __init__(self, interval: float = 0.5) -> None:
         self.interval = interval
-        self.roots: Dict[str, int] = {}
+        self.roots: Dict[str, List[int]] = {}
         self.peak_rss: Dict[str, int] = {}
         self.peak_total = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def watch(self, name: str, pid: int) -> None:
-        self.roots[name] = pid
+        """Adds pid's process tree to part `name` (a part may have several)."""
+        self.roots.setdefault(name, []).append(pid)
 
     def sample(self) -> Dict[str, tuple]:
         """{part: (rss bytes, cpu seconds, runqueue wait seconds)} for each
         part's whole tree, now."""
-        parents, now, roots = _parents(), {}, dict(self.roots)
-        for name, root in roots.items():
-            usages = [_usage(pid) for pid in tree(root, parents, frozenset(roots.values()))]
+        parents, now, roots = _parents(), {}, {name: list(pids) for name, pids in self.roots.items()}
+        every_root = frozenset(pid for pids in roots.values() for pid in pids)
+        for name, pids in roots.items():
+            usages = [_usage(pid) for root in pids for pid in tree(root, parents, every_root)]
             now[name] = tuple(sum(column) for column in zip(*usages))
         return now
 

@@ -19,6 +19,7 @@ from bot.model import ensure_trained
 from bot.settings import load_settings
 from tests.stack import free_port, start_stack
 
+# Every Rasa process (KIT_RASA_WORKERS) counts as part "rasa".
 PART_COMMANDS = {"actions": "actions.server", "rasa": "bot.rasa_cli run", "web": "bot.web"}
 
 
@@ -46,10 +47,12 @@ def wait_for(url: str, timeout: float = 240) -> float:
 
 class DefaultRasa:
     """A second `rasa run` serving the default-configuration model, started the
-    way the launcher starts Kit's, using the bench stack's action server."""
+    way the launcher starts Kit's (one process: Rasa's default deployment),
+    using the bench stack's action server."""
 
     def __init__(self, model: Path, actions_port: int) -> None:
-        settings = dataclasses.replace(load_settings(), rasa_port=free_port(), actions_port=actions_port)
+        settings = dataclasses.replace(load_settings(), rasa_port=free_port(), actions_port=actions_port,
+                                       rasa_workers=1)
         part = next(p for p in parts(settings, str(model)) if p.name == "rasa")
         self.url = settings.rasa_url
         self.process = subprocess.Popen(part.command, cwd=paths.ROOT, env=part.env,
@@ -111,8 +114,9 @@ def run(options: Options, log=print) -> Dict:
             result["cold_start_seconds"] = round(time.monotonic() - started, 1)
             sampler = Sampler()
             sampler.watch("launcher", stack.process.pid)
-            for name, pid in part_children(stack.process.pid, PART_COMMANDS).items():
-                sampler.watch(name, pid)
+            for name, pids in part_children(stack.process.pid, PART_COMMANDS).items():
+                for pid in pids:
+                    sampler.watch(name, pid)
             sampler.start(list(report.STACK_PARTS))
             result["loads"], default_start = asyncio.run(
                 _loads(options, conversations, stack, default_model if options.default_baseline else None,
@@ -131,7 +135,8 @@ def run(options: Options, log=print) -> Dict:
 
 async def _loads(options: Options, conversations, stack, default_model: Optional[Path],
                  sampler: Sampler, phases: Dict, log):
-    web, rest = load.KitApi(stack.url), load.RasaRest(f"http://127.0.0.1:{stack.rasa_port}")
+    web = load.KitApi(stack.url)
+    rest = load.RasaRest(*(f"http://127.0.0.1:{port}" for port in stack.rasa_ports))
     # Warm both paths (first parses load lazily); not measured.
     warm = load.Result()
     await load.saturation(web, conversations, warm, concurrent=4, seconds=3, seed=1)

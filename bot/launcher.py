@@ -46,16 +46,26 @@ def parts(settings: Settings, model: str) -> List[Part]:
     py = sys.executable
     env = rasa_env()
     env.update(DATABASE_URL=settings.database_url, KIT_ACTIONS_URL=f"{settings.actions_url}/webhook")
+    rasa = [
+        # `rasa run` with a speed fix applied first (bot/rasa_cli.py); one
+        # process per KIT_RASA_WORKERS, each on its own port.
+        Part(rasa_part_name(i, settings.rasa_workers),
+             [py, "-m", "bot.rasa_cli", "run", "--model", model, "--interface", "127.0.0.1",
+              "--port", str(port), "--endpoints", settings.rasa_endpoints,
+              "--credentials", "credentials.yml", "--quiet"],
+             f"{url}/webhooks/rest/", env)
+        for i, (port, url) in enumerate(zip(settings.rasa_ports, settings.rasa_urls))
+    ]
     return [
         Part("actions", [py, "-m", "actions.server", "--port", str(settings.actions_port)],
              f"{settings.actions_url}/health", env),
-        # `rasa run` with a speed fix applied first (bot/rasa_cli.py).
-        Part("rasa", [py, "-m", "bot.rasa_cli", "run", "--model", model, "--interface", "127.0.0.1",
-                      "--port", str(settings.rasa_port), "--endpoints", settings.rasa_endpoints,
-                      "--credentials", "credentials.yml", "--quiet"],
-             f"{settings.rasa_url}/webhooks/rest/", env),
+        *rasa,
         Part("web", [py, "-m", "bot.web"], f"http://127.0.0.1:{settings.web_port}/", env),
     ]
+
+
+def rasa_part_name(index: int, workers: int) -> str:
+    return "rasa" if workers == 1 else f"rasa-{index + 1}"
 
 
 def _healthy(url: str) -> bool:
@@ -81,8 +91,11 @@ class Stack:
                   "lost events are counted in /healthz", file=sys.stderr, flush=True)
         build_preview(Path(self.settings.preview_dir), self.settings.locale)  # for /preview/
         self.parts = {part.name: part for part in parts(self.settings, model)}
+        # All start at once (the Rasa processes load their models side by
+        # side), then each is waited for.
         for part in self.parts.values():
             self._spawn(part)
+        for part in self.parts.values():
             self._wait_healthy(part)
             print(f"kit: {part.name} is up", flush=True)
 

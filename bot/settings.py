@@ -21,6 +21,16 @@ def _float(name: str, default: float) -> float:
     return float(os.environ.get(name, default))
 
 
+def _rasa_workers() -> int:
+    """KIT_RASA_WORKERS, or by default one Rasa process per core, at most 2:
+    each takes one core at full load and about 700 MB (bench/LEVERS.md)."""
+    value = os.environ.get("KIT_RASA_WORKERS", "auto").strip().lower()
+    workers = min(2, os.cpu_count() or 1) if value == "auto" else int(value)
+    if workers < 1:
+        raise ValueError(f"KIT_RASA_WORKERS must be at least 1, not {workers}")
+    return workers
+
+
 def _list(name: str, default: str = "") -> Tuple[str, ...]:
     """A comma- or space-separated setting, e.g. an allowlist of origins."""
     return tuple(item for item in os.environ.get(name, default).replace(",", " ").split() if item)
@@ -53,6 +63,9 @@ class Settings:
     # The content preview site served to signed-in teachers at /preview/.
     preview_dir: str = str(paths.ROOT / "preview")
     rasa_endpoints: str = "endpoints.yml"
+    # Rasa processes on rasa_port, rasa_port + 1, ...; each pupil's
+    # conversation always goes to the same one (bot/web/rasa_client.py).
+    rasa_workers: int = 1
     # Abuse limits: token buckets (per minute refill, burst size).
     session_rate_per_minute: float = 30
     session_rate_burst: int = 20
@@ -69,8 +82,17 @@ class Settings:
     redis_password: str = field(default="", repr=False)
 
     @property
+    def rasa_ports(self) -> Tuple[int, ...]:
+        return tuple(self.rasa_port + i for i in range(self.rasa_workers))
+
+    @property
+    def rasa_urls(self) -> Tuple[str, ...]:
+        return tuple(f"http://127.0.0.1:{port}" for port in self.rasa_ports)
+
+    @property
     def rasa_url(self) -> str:
-        return f"http://127.0.0.1:{self.rasa_port}"
+        """The first Rasa process (the only one with KIT_RASA_WORKERS=1)."""
+        return self.rasa_urls[0]
 
     @property
     def actions_url(self) -> str:
@@ -105,6 +127,7 @@ def load_settings() -> Settings:
         preview_dir=os.environ.get("KIT_PREVIEW_DIR", str(paths.ROOT / "preview")),
         restart_delay_seconds=_float("KIT_RESTART_DELAY", 2),
         rasa_endpoints=os.environ.get("KIT_RASA_ENDPOINTS", "endpoints.yml"),
+        rasa_workers=_rasa_workers(),
         session_rate_per_minute=_float("KIT_RATE_SESSION_PER_MINUTE", 30),
         session_rate_burst=_int("KIT_RATE_SESSION_BURST", 20),
         address_rate_per_minute=_float("KIT_RATE_ADDRESS_PER_MINUTE", 600),

@@ -23,6 +23,26 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def free_port_run(count: int) -> int:
+    """The first of `count` free consecutive ports (Rasa's workers use
+    KIT_RASA_PORT and the ports after it)."""
+    for _ in range(50):
+        first = free_port()
+        sockets = []
+        try:
+            for port in range(first, first + count):
+                s = socket.socket()
+                sockets.append(s)
+                s.bind(("127.0.0.1", port))
+            return first
+        except OSError:
+            continue
+        finally:
+            for s in sockets:
+                s.close()
+    raise RuntimeError(f"no {count} free ports in a row")
+
+
 def call(method: str, url: str, body=None, raw: Optional[bytes] = None,
          headers: Optional[dict] = None, timeout: float = 60) -> Tuple[int, dict, dict]:
     """One HTTP request: (status, response headers, JSON body or {})."""
@@ -35,6 +55,13 @@ def call(method: str, url: str, body=None, raw: Optional[bytes] = None,
     except urllib.error.HTTPError as error:
         status, reply_headers, content = error.code, error.headers, error.read()
     return status, dict(reply_headers), json.loads(content) if content else {}
+
+
+def routes_in(body: dict) -> set:
+    """The reporting routes named in a chat answer's replies."""
+    from bot.routes import mentioned_routes
+
+    return set(mentioned_routes("\n".join(r["text"] for r in body["replies"])))
 
 
 def post(url: str, body, raw: Optional[bytes] = None) -> Tuple[int, dict]:
@@ -59,6 +86,11 @@ class Stack:
     actions_port: int
     process: subprocess.Popen
     school_port: int  # a test "school site" origin the widget may be embedded on
+    rasa_workers: int
+
+    @property
+    def rasa_ports(self) -> list:
+        return [self.rasa_port + i for i in range(self.rasa_workers)]
 
     @property
     def url(self) -> str:
@@ -78,6 +110,23 @@ class Stack:
         status, reply = post(f"{self.url}/api/session", body)
         assert status == 200, reply
         return reply["session"], reply["replies"]
+
+    def sessions_on_each_rasa(self, per_worker: int, age_band: str = "11-13") -> list:
+        """New sessions, `per_worker` for each Rasa process: [[ids on the first], ...],
+        sorted by where the web app sends them (bot/web/rasa_client.rasa_for)."""
+        from bot.web.rasa_client import rasa_for
+
+        ports = self.rasa_ports
+        urls = [f"http://127.0.0.1:{port}" for port in ports]
+        found = [[] for _ in ports]
+        for _ in range(200):
+            if all(len(ids) >= per_worker for ids in found):
+                return found
+            session, _ = self.start_session(age_band)
+            index = urls.index(rasa_for(session, urls))
+            if len(found[index]) < per_worker:
+                found[index].append(session)
+        raise AssertionError(f"sessions did not spread over the Rasa processes: {found}")
 
     def child_pids(self) -> list:
         out = subprocess.run(["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True).stdout
@@ -102,11 +151,15 @@ TEST_ADDRESS_LIMITS = {"KIT_RATE_ADDRESS_PER_MINUTE": "100000", "KIT_RATE_ADDRES
 
 def start_stack(workdir: Path, extra_env: Optional[dict] = None) -> Stack:
     workdir.mkdir(parents=True, exist_ok=True)
-    ports = free_port(), free_port(), free_port()
+    # Two Rasa processes unless a test says otherwise: what `make run` starts on
+    # the 2-core machines Kit is sized for (KIT_RASA_WORKERS=auto).
+    workers = int((extra_env or {}).get("KIT_RASA_WORKERS", "2"))
+    ports = free_port(), free_port_run(workers), free_port()
     school_port = free_port()
     env = dict(
         os.environ,
         **TEST_ADDRESS_LIMITS,
+        KIT_RASA_WORKERS=str(workers),
         KIT_WEB_HOST="127.0.0.1",
         KIT_WEB_PORT=str(ports[0]),
         KIT_RASA_PORT=str(ports[1]),
@@ -120,7 +173,7 @@ def start_stack(workdir: Path, extra_env: Optional[dict] = None) -> Stack:
     (workdir / "tmp").mkdir(exist_ok=True)
     log = open(workdir / "stack.log", "wb")
     process = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=paths.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    stack = Stack(workdir, *ports, process, school_port)
+    stack = Stack(workdir, *ports, process, school_port, workers)
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -37,7 +37,7 @@ def create_app(settings: Settings, name: str = "kit") -> Sanic:
     app.ctx.limits = RateLimits(settings)
     app.ctx.cors = Cors(settings.cors_origins)
     headers = security_headers(settings.frame_ancestors)
-    app.ctx.rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds)
+    app.ctx.rasa = RasaClient(settings.rasa_urls, settings.rasa_timeout_seconds)
     app.blueprint(pupil)
     app.blueprint(health)
     app.blueprint(pages)

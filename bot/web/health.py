@@ -1,9 +1,14 @@
 """GET /healthz: 200 when the web app, Rasa and the action server all answer.
 
+With several Rasa processes, `rasa` is up only when every one answers, and
+`rasa_workers` gives each one's state in port order.
+
 Also shows how many analytics events the action server could not write
 (`analytics_lost`), so a database outage is visible, not silent.
 """
 from __future__ import annotations
+
+import asyncio
 
 from sanic import Blueprint
 from sanic.request import Request
@@ -15,15 +20,19 @@ health = Blueprint("health")
 @health.get("/healthz")
 async def healthz(request: Request) -> HTTPResponse:
     ctx = request.app.ctx
-    metrics = await ctx.rasa.get_json(f"{ctx.settings.actions_url}/metrics")
+    metrics, *rasa_up = await asyncio.gather(
+        ctx.rasa.get_json(f"{ctx.settings.actions_url}/metrics"),
+        *(ctx.rasa.is_up(f"{url}/webhooks/rest/") for url in ctx.settings.rasa_urls),
+    )
     parts = {
         "web": "up",
-        "rasa": "up" if await ctx.rasa.is_up(f"{ctx.settings.rasa_url}/webhooks/rest/") else "down",
+        "rasa": "up" if all(rasa_up) else "down",
         "actions": "up" if metrics is not None else "down",
     }
     ok = all(state == "up" for state in parts.values())
     down = [name for name, state in parts.items() if state != "up"]
-    body = {"status": "ok" if ok else "down", "parts": parts, "down": down}
+    body = {"status": "ok" if ok else "down", "parts": parts, "down": down,
+            "rasa_workers": ["up" if up else "down" for up in rasa_up]}
     if isinstance(metrics, dict) and isinstance(metrics.get("analytics_lost"), int):
         body["analytics_lost"] = metrics["analytics_lost"]
     return json(body, status=200 if ok else 503)

@@ -1,8 +1,16 @@
-"""Talking to Rasa's REST channel on loopback."""
+"""Talking to Rasa's REST channel on loopback.
+
+With several Rasa processes (KIT_RASA_WORKERS), each conversation always goes
+to the same one, chosen from its sender id: a conversation's state lives in
+that process's memory, so no shared tracker store or lock is needed. If that
+process is down, its pupils get the emergency routes until it is back (the
+others carry on); another process would not know their conversation.
+"""
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Dict, List, Optional
+import zlib
+from typing import Any, Dict, List, Optional, Sequence
 
 import aiohttp
 
@@ -25,9 +33,15 @@ def to_reply(message: Dict[str, Any]) -> Optional[Dict[str, Any]]:
     return reply
 
 
+def rasa_for(sender: str, base_urls: Sequence[str]) -> str:
+    """The Rasa process that holds `sender`'s conversation (stable across
+    restarts of the web app, since it depends on the sender id only)."""
+    return base_urls[zlib.crc32(sender.encode("utf-8")) % len(base_urls)]
+
+
 class RasaClient:
-    def __init__(self, base_url: str, timeout_seconds: float) -> None:
-        self.base_url = base_url
+    def __init__(self, base_urls: Sequence[str], timeout_seconds: float) -> None:
+        self.base_urls = tuple(base_urls)
         self.timeout = aiohttp.ClientTimeout(total=timeout_seconds)
         self._http: Optional[aiohttp.ClientSession] = None
 
@@ -41,7 +55,7 @@ class RasaClient:
     async def send(self, sender: str, text: str, metadata: Dict[str, Any]) -> List[Dict[str, Any]]:
         payload = {"sender": sender, "message": text, "metadata": metadata}
         try:
-            async with self._http.post(f"{self.base_url}/webhooks/rest/webhook", json=payload) as response:
+            async with self._http.post(f"{rasa_for(sender, self.base_urls)}/webhooks/rest/webhook", json=payload) as response:
                 if response.status != 200:
                     raise RasaUnavailable(f"status {response.status}")
                 messages = await response.json()

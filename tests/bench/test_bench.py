@@ -20,7 +20,8 @@ async def test_a_tiny_run_of_both_loads_has_the_report_shape_and_no_errors(stack
     web = load.KitApi(stack.url)
     sustained = (await load.sustained(web, conversations(), pupils=6, mean_think_seconds=1, seconds=2)).summary()
     saturated = await load.saturation(web, conversations(), load.Result(), concurrent=2, seconds=1)
-    rest = await load.saturation(load.RasaRest(f"http://127.0.0.1:{stack.rasa_port}"), conversations(),
+    rasa = load.RasaRest(*(f"http://127.0.0.1:{port}" for port in stack.rasa_ports))
+    rest = await load.saturation(rasa, conversations(),
                                  load.Result(), concurrent=2, seconds=1)
     loads = {"sustained": sustained, "saturation_web": saturated.summary(), "saturation_rest": rest.summary()}
     for name, summary in loads.items():
@@ -36,12 +37,17 @@ async def test_a_tiny_run_of_both_loads_has_the_report_shape_and_no_errors(stack
 
 def test_the_sampler_finds_each_part_and_its_memory(stack):
     found = part_children(stack.process.pid, PART_COMMANDS)
-    assert set(found) == {"actions", "rasa", "web"}
+    assert set(found) == {"actions", "rasa", "web"} and len(found["rasa"]) == stack.rasa_workers
     sampler = Sampler()
     sampler.watch("launcher", stack.process.pid)
-    for name, pid in found.items():
-        sampler.watch(name, pid)
+    for name, pids in found.items():
+        for pid in pids:
+            sampler.watch(name, pid)
     now = sampler.sample()
     assert all(rss > 10 * 1024 * 1024 and cpu > 0 for rss, cpu, _wait in now.values())
     # parts are not counted twice: the launcher's own memory excludes its children
     assert now["launcher"][0] < now["rasa"][0]
+    # "rasa" is every Rasa process together
+    one = Sampler()
+    one.watch("rasa", found["rasa"][0])
+    assert one.sample()["rasa"][0] < now["rasa"][0]

@@ -58,27 +58,33 @@ def listening_by_pid(pids) -> Dict[int, Set[Tuple[str, int]]]:
     return result
 
 
-def part_pids(stack) -> Dict[str, int]:
+def part_pids(stack) -> Dict[int, str]:
+    """pid -> part name, for each process the launcher started."""
     names = {"actions.server": "actions", "bot.rasa_cli run": "rasa", "bot.web": "web"}
-    pids = {}
+    parts = {}
     for pid in stack.child_pids():
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
         for fragment, name in names.items():
             if fragment in cmdline:
-                pids[name] = pid
-    return pids
+                parts[pid] = name
+    return parts
 
 
 def test_rasa_and_the_action_server_listen_on_loopback_only(stack):
-    pids = part_pids(stack)
-    assert set(pids) == {"actions", "rasa", "web"}
-    listening = listening_by_pid(pids.values())
-    expected = {"rasa": stack.rasa_port, "actions": stack.actions_port, "web": stack.web_port}
-    for name, pid in pids.items():
+    parts = part_pids(stack)
+    assert sorted(parts.values()) == sorted(["actions", "web"] + ["rasa"] * stack.rasa_workers)
+    listening = listening_by_pid(parts)
+    expected = {"rasa": set(stack.rasa_ports), "actions": {stack.actions_port}, "web": {stack.web_port}}
+    rasa_ports = set()
+    for pid, name in parts.items():
         sockets = listening[pid]
         assert sockets, f"{name} listens nowhere"
         assert all(ipaddress.ip_address(address).is_loopback for address, _ in sockets), (name, sockets)
-        assert {port for _, port in sockets} == {expected[name]}, (name, sockets)
+        ports = {port for _, port in sockets}
+        assert len(ports) == 1 and ports <= expected[name], (name, sockets)
+        if name == "rasa":
+            rasa_ports |= ports
+    assert rasa_ports == set(stack.rasa_ports)  # every Rasa process on its own port
 
 
 @pytest.mark.parametrize("method,path", [
@@ -87,8 +93,9 @@ def test_rasa_and_the_action_server_listen_on_loopback_only(stack):
     ("POST", "/conversations/abc/messages"), ("GET", "/webhooks/rest/webhook?token=x"),
 ])
 def test_rasa_http_api_endpoints_do_not_exist(stack, method, path):
-    status, _, _ = call(method, f"http://127.0.0.1:{stack.rasa_port}{path}", {} if method != "GET" else None)
-    assert status in (404, 405), (method, path, status)
+    for port in stack.rasa_ports:
+        status, _, _ = call(method, f"http://127.0.0.1:{port}{path}", {} if method != "GET" else None)
+        assert status in (404, 405), (method, path, port, status)
 
 
 def test_an_action_server_error_neither_echoes_nor_logs_the_childs_words(stack):

@@ -9,14 +9,9 @@ from __future__ import annotations
 import json
 import time
 
-from bot.routes import mentioned_routes
-from tests.stack import get
+from tests.stack import get, routes_in
 
 RESTART_LIMIT_SECONDS = 30
-
-
-def routes_in(body) -> set:
-    return set(mentioned_routes("\n".join(r["text"] for r in body["replies"])))
 
 
 def health(stack):
@@ -71,3 +66,22 @@ def test_rasa_killed_mid_conversation_then_back_within_30s(stack):
     session, _ = stack.start_session("14-18")
     status, body = stack.chat(session, "people keep leaving mean comments on everything i post")
     assert status == 200 and "platform_report" in routes_in(body), body
+
+
+def test_one_rasa_process_down_leaves_the_other_processes_pupils_answered(stack):
+    """With two Rasa processes, killing one costs only its own pupils their
+    conversation (they get Childline and 999 meanwhile); the rest carry on."""
+    assert stack.rasa_workers == 2
+    (kept, *_), (lost, *_) = stack.sessions_on_each_rasa(1, "14-18")
+    fragment = f"--port {stack.rasa_ports[1]} "
+    old = pid_of(stack, fragment)
+    stack.kill_part(fragment)
+    killed = time.monotonic()
+    status, body = stack.chat(lost, "i dont wanna be here anymore")
+    assert status == 200 and {"childline", "police_999"} <= routes_in(body), body
+    status, body = stack.chat(kept, "people keep leaving mean comments on everything i post")
+    assert status == 200 and "platform_report" in routes_in(body), body
+    status, parts = health(stack)
+    assert status == 503 and parts["down"] == ["rasa"] and parts["rasa_workers"] == ["up", "down"], parts
+    seconds_until_healthy(stack, RESTART_LIMIT_SECONDS - (time.monotonic() - killed))
+    assert pid_of(stack, fragment) not in (0, old)

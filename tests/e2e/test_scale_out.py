@@ -19,8 +19,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot.routes import mentioned_routes
-from tests.stack import start_stack
+from tests.stack import routes_in, start_stack
 
 TRACKER_EXPIRY = 900
 DISCLOSURE = "someone online keeps asking me for pictures with no clothes on"
@@ -30,16 +29,14 @@ DISCLOSURE = "someone online keeps asking me for pictures with no clothes on"
 def replicas(trained_model, redis_server, postgres_server, tmp_path_factory):
     env = dict(redis_server.env, KIT_SESSION_STORE="redis", KIT_RASA_ENDPOINTS="deploy/endpoints.scale.yml",
                KIT_TRACKER_EXPIRY_SECONDS=str(TRACKER_EXPIRY), DATABASE_URL=postgres_server.url,
-               KIT_RESTART_DELAY="600")
+               KIT_RESTART_DELAY="600",
+               # One Rasa process per replica: the replicas share state through Redis.
+               KIT_RASA_WORKERS="1")
     with ThreadPoolExecutor(2) as pool:
         started = list(pool.map(lambda name: start_stack(tmp_path_factory.mktemp(name), env), ["replica_a", "replica_b"]))
     yield started
     for replica in started:
         replica.stop()
-
-
-def routes_in(body) -> set:
-    return set(mentioned_routes("\n".join(r["text"] for r in body["replies"])))
 
 
 def user_turns_in_redis(redis, session: str) -> int:
