@@ -18,9 +18,6 @@ from typing import Any, Dict, List, Tuple
 from scipy.sparse import csr_matrix
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.nlu.classifiers.logistic_regression_classifier import (
-    LogisticRegressionClassifier,
-)
 from rasa.nlu.constants import (
     RESPONSE_SELECTOR_PREDICTION_KEY,
     RESPONSE_SELECTOR_PROPERTY_NAME,
@@ -39,6 +36,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from rasa.shared.nlu.training_data.util import intent_response_key_to_template_key
 
 from bot.faq import FAQ_INTENT
+from bot.nlu.fast_logistic_regression import FastLogisticRegressionClassifier
 
 RANKING_LENGTH = 10
 
@@ -46,11 +44,11 @@ RANKING_LENGTH = 10
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True
 )
-class FaqSelector(LogisticRegressionClassifier):
+class FaqSelector(FastLogisticRegressionClassifier):
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
         return {
-            **LogisticRegressionClassifier.get_default_config(),
+            **FastLogisticRegressionClassifier.get_default_config(),
             "retrieval_intent": FAQ_INTENT,
             # Less regularisation than sklearn's default (C=1): with ~15
             # examples a sub-question, C=1 spreads probability so thinly that a

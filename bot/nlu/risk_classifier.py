@@ -12,14 +12,12 @@ from typing import List, Tuple
 from scipy.sparse import csr_matrix
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.nlu.classifiers.logistic_regression_classifier import (
-    LogisticRegressionClassifier,
-)
 from rasa.shared.nlu.constants import METADATA, METADATA_INTENT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.ids import RISK_LEVELS, RISK_NONE
+from bot.nlu.fast_logistic_regression import FastLogisticRegressionClassifier
 
 RISK_RANKING = "risk_ranking"
 
@@ -37,7 +35,7 @@ def risk_label(example: Message) -> str:
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True
 )
-class RiskClassifier(LogisticRegressionClassifier):
+class RiskClassifier(FastLogisticRegressionClassifier):
     def _create_training_matrix(
         self, training_data: TrainingData
     ) -> Tuple[csr_matrix, List[str]]:
