@@ -26,6 +26,13 @@
   var DEFAULT_MAX_LENGTH = 1000; // the server's default limit (413 above it)
   var REQUEST_TIMEOUT_MS = 20000;
 
+  // The helpline and emergency number of the help strip and the offline
+  // notes. Kit's server writes its locale's here when it serves this file
+  // (bot/web/widget_help.py), so they show even once the server is gone;
+  // these are the UK's.
+  var HELP = /* kit:help */ {"helpline": "Childline", "helplinePhone": "0800 1111", "helplineFree": true, "emergency": "999"};
+  var CALL_HELPLINE = "call " + HELP.helpline + (HELP.helplineFree ? " free" : "") + " on " + HELP.helplinePhone;
+
   // Every child-facing sentence the widget writes itself, in one place.
   var TEXT = {
     launcher: "Chat with Kit",
@@ -48,7 +55,7 @@
     retry: "Retry",
     offline:
       "Sorry, Kit can't connect right now. Check your internet and press Retry in a moment. " +
-      "If you need help now, call Childline free on 0800 1111. If you're in danger, call 999.",
+      "If you need help now, " + CALL_HELPLINE + ". If you're in danger, call " + HELP.emergency + ".",
     expired: "This chat had been quiet for a while, so Kit has started a new one for you.",
     expiredResend: "Please choose again, then send your message again.",
     resumed: "Welcome back. You can carry on chatting with Kit below.",
@@ -57,7 +64,7 @@
     rejected: "Kit couldn't read that message. Please try saying it another way.",
     noReply:
       "Sorry, Kit didn't have an answer for that. You could try saying it another way. " +
-      "If you need help now, call Childline free on 0800 1111.",
+      "If you need help now, " + CALL_HELPLINE + ".",
   };
 
   // ---------------------------------------------------------------- config
@@ -308,18 +315,22 @@
     return svg;
   }
 
+  function telLink(phone) {
+    return "tel:" + phone.replace(/[^0-9+]/g, "");
+  }
+
   function helpStrip() {
     // Fixed text in the widget itself, so it shows even when the server is down.
     var strip = el("p", "kit-help");
     strip.id = "kit-help";
     var strong = el("strong", null, "Need help now?");
-    var childline = el("a", "kit-help-link", "0800 1111");
-    childline.href = "tel:08001111";
-    var emergency = el("a", "kit-help-link", "999");
-    emergency.href = "tel:999";
+    var helpline = el("a", "kit-help-link", HELP.helplinePhone);
+    helpline.href = telLink(HELP.helplinePhone);
+    var emergency = el("a", "kit-help-link", HELP.emergency);
+    emergency.href = telLink(HELP.emergency);
     strip.appendChild(strong);
-    strip.appendChild(document.createTextNode(" Call Childline free on "));
-    strip.appendChild(childline);
+    strip.appendChild(document.createTextNode(" Call " + HELP.helpline + (HELP.helplineFree ? " free" : "") + " on "));
+    strip.appendChild(helpline);
     strip.appendChild(document.createTextNode(", any time. In danger? Call "));
     strip.appendChild(emergency);
     strip.appendChild(document.createTextNode("."));

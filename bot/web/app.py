@@ -16,6 +16,7 @@ from bot.web.pages import pages
 from bot.web.preview import preview_blueprint
 from bot.web.pupil import pupil
 from bot.web.rasa_client import RasaClient
+from bot.web.widget_help import widget_js
 from bot.web.ratelimit import RateLimits
 from bot.web.security import Cors, security_headers
 from bot.web.sessions import session_store_for
@@ -33,6 +34,7 @@ def create_app(settings: Settings, name: str = "kit") -> Sanic:
     app.config.REQUEST_MAX_SIZE = 16 * 1024  # chat bodies are tiny
     app.config.FALLBACK_ERROR_FORMAT = "json"
     app.ctx.settings = settings
+    widget_js(settings.locale)  # a widget without its locale's help text must not start
     app.ctx.sessions = session_store_for(settings)
     app.ctx.limits = RateLimits(settings)
     app.ctx.cors = Cors(settings.cors_origins)

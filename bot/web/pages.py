@@ -3,15 +3,15 @@ from __future__ import annotations
 
 from sanic import Blueprint
 from sanic.request import Request
-from sanic.response import HTTPResponse, file
+from sanic.response import HTTPResponse, file, text
 
 from bot import paths
+from bot.web.widget_help import widget_js
 
 pages = Blueprint("pages")
 
 STATIC = {
     "/": ("index.html", "text/html; charset=utf-8"),
-    "/widget.js": ("widget.js", "application/javascript; charset=utf-8"),
     "/widget.css": ("widget.css", "text/css; charset=utf-8"),
     "/favicon.svg": ("favicon.svg", "image/svg+xml"),
     "/teacher/teacher.css": ("teacher/teacher.css", "text/css; charset=utf-8"),
@@ -32,3 +32,9 @@ def _serve(name: str, mime: str):
 
 for route, (name, mime) in STATIC.items():
     pages.add_route(_serve(name, mime), route, methods=["GET"], name=name.replace(".", "_").replace("/", "_"))
+
+
+@pages.get("/widget.js", name="widget_js")
+async def widget(request: Request) -> HTTPResponse:
+    """The widget, carrying this deployment's helpline and emergency number."""
+    return text(widget_js(request.app.ctx.settings.locale), content_type="application/javascript; charset=utf-8")

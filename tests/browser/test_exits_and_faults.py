@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from tests.browser.kit import message_count, press, say, session_id, step
 from tests.browser.conftest import SMALL_PHONE
-from tests.stack import free_port
+from tests.stack import free_port, start_web
 
 OFFLINE = "If you need help now, call Childline free on 0800 1111. If you're in danger, call 999."
 
@@ -119,3 +119,21 @@ def test_quick_exit_stays_in_sight_beside_the_launcher_once_a_chat_exists(tab, s
     docked.click()
     page.wait_for_url(school.origin + "/neutral")
     assert session_id(page) is None
+
+
+def test_the_help_strip_and_offline_note_use_the_deployments_own_numbers(tab, tmp_path):
+    """An Australian deployment (KIT_LOCALE=au): Kids Helpline and 000, not
+    Childline and 999, in the text the widget carries for when Kit is down.
+    The web app runs alone here, so Rasa is unreachable too."""
+    web = start_web(tmp_path, {"KIT_LOCALE": "au"})
+    try:
+        page = tab.open(web.url + "/")
+        strip = page.locator(".kit-help")
+        expect(strip).to_contain_text("Call Kids Helpline on 1800 55 1800")
+        expect(strip).to_contain_text("In danger? Call 000.")
+        assert "Childline" not in strip.inner_text() and "999" not in strip.inner_text()
+        links = strip.locator("a")
+        assert [links.nth(i).get_attribute("href") for i in range(links.count())] == ["tel:1800551800", "tel:000"]
+        tab.shot("help strip of an Australian deployment")
+    finally:
+        web.stop()
