@@ -58,6 +58,17 @@ def rasa_env() -> dict:
     return env
 
 
+# Rasa warns on every training that faq/<name> examples need a ResponseSelector;
+# Kit's FaqSelector (bot/nlu/faq_selector.py) learns from them instead.
+UNUSED_FAQ_WARNING = "ignore:You have defined training data with examples for training a response selector"
+
+
+def training_env() -> dict:
+    env = rasa_env()
+    env["PYTHONWARNINGS"] = ",".join(filter(None, [env.get("PYTHONWARNINGS"), UNUSED_FAQ_WARNING]))
+    return env
+
+
 def ensure_trained(model_dir: str, force: bool = False) -> Path:
     """Train the model if the training inputs changed; return its path."""
     if not force and is_current(model_dir):
@@ -67,7 +78,7 @@ def ensure_trained(model_dir: str, force: bool = False) -> Path:
     subprocess.run(
         [sys.executable, "-m", "rasa", "train", "--config", "config.yml", "--domain", "domain.yml",
          "--data", *TRAINING_DATA, "--out", model_dir, "--fixed-model-name", MODEL_NAME, "--force", "--quiet"],
-        cwd=paths.ROOT, env=rasa_env(), check=True,
+        cwd=paths.ROOT, env=training_env(), check=True,
     )
     (Path(model_dir) / f"{MODEL_NAME}.sha256").write_text(wanted)
     return model_path(model_dir)
