@@ -26,9 +26,14 @@ def pipeline_without_gate() -> dict:
 
 
 def main(folds: int = 5, output: str = "results/crossval") -> int:
+    import logging
+
     from rasa.model_testing import perform_nlu_cross_validation
     from rasa.shared.nlu.training_data.loading import load_data
+    from rasa.utils.log_utils import configure_structlog
 
+    # Rasa's structlog prints every parsed example at debug level otherwise.
+    configure_structlog(logging.WARNING)
     data = load_data(str(paths.ROOT / "data" / "nlu"))
     asyncio.run(perform_nlu_cross_validation(
         pipeline_without_gate(), data, output, {"folds": folds, "disable_plotting": True}))
