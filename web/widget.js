@@ -31,7 +31,8 @@
   // (bot/web/widget_help.py), so they show even once the server is gone;
   // these are the UK's.
   var HELP = /* kit:help */ {"helpline": "Childline", "helplinePhone": "0800 1111", "helplineFree": true, "emergency": "999"};
-  var CALL_HELPLINE = "call " + HELP.helpline + (HELP.helplineFree ? " free" : "") + " on " + HELP.helplinePhone;
+  var HELPLINE_ON = HELP.helpline + (HELP.helplineFree ? " free" : "") + " on "; // "Childline free on "
+  var CALL_HELPLINE = "call " + HELPLINE_ON + HELP.helplinePhone;
 
   // Every child-facing sentence the widget writes itself, in one place.
   var TEXT = {
@@ -329,7 +330,7 @@
     var emergency = el("a", "kit-help-link", HELP.emergency);
     emergency.href = telLink(HELP.emergency);
     strip.appendChild(strong);
-    strip.appendChild(document.createTextNode(" Call " + HELP.helpline + (HELP.helplineFree ? " free" : "") + " on "));
+    strip.appendChild(document.createTextNode(" Call " + HELPLINE_ON));
     strip.appendChild(helpline);
     strip.appendChild(document.createTextNode(", any time. In danger? Call "));
     strip.appendChild(emergency);
