@@ -20,6 +20,9 @@ def main(argv=None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="saturation rounds, alternating targets")
     parser.add_argument("--no-train", dest="train", action="store_false",
                         help="reuse models/ instead of timing a fresh training")
+    parser.add_argument("--default-workers", type=int, default=1,
+                        help="Rasa processes for the default-configuration baseline (like-for-like with "
+                             "KIT_RASA_WORKERS; the target compares against 1, Rasa's own deployment)")
     parser.add_argument("--no-default", dest="default_baseline", action="store_false",
                         help="skip the default-configuration baseline")
     args = parser.parse_args(argv)

@@ -17,7 +17,7 @@ from bot import paths
 from bot.launcher import _healthy, parts
 from bot.model import ensure_trained
 from bot.settings import load_settings
-from tests.stack import free_port, start_stack
+from tests.stack import free_port, free_port_run, start_stack
 
 # Every Rasa process (KIT_RASA_WORKERS) counts as part "rasa".
 PART_COMMANDS = {"actions": "actions.server", "rasa": "bot.rasa_cli run", "web": "bot.web"}
@@ -34,6 +34,7 @@ class Options:
     rounds: int = 3
     train: bool = True
     default_baseline: bool = True
+    default_workers: int = 1
 
 
 def wait_for(url: str, timeout: float = 240) -> float:
@@ -46,22 +47,25 @@ def wait_for(url: str, timeout: float = 240) -> float:
 
 
 class DefaultRasa:
-    """A second `rasa run` serving the default-configuration model, started the
-    way the launcher starts Kit's (one process: Rasa's default deployment),
-    using the bench stack's action server."""
+    """More `rasa run` processes serving the default-configuration model,
+    started the way the launcher starts Kit's, using the bench stack's action
+    server. One process (Rasa's own deployment) unless `--default-workers`."""
 
-    def __init__(self, model: Path, actions_port: int) -> None:
-        settings = dataclasses.replace(load_settings(), rasa_port=free_port(), actions_port=actions_port,
-                                       rasa_workers=1)
-        part = next(p for p in parts(settings, str(model)) if p.name == "rasa")
-        self.url = settings.rasa_url
-        self.process = subprocess.Popen(part.command, cwd=paths.ROOT, env=part.env,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        self.start_seconds = round(wait_for(part.health_url), 1)
+    def __init__(self, model: Path, actions_port: int, workers: int = 1) -> None:
+        settings = dataclasses.replace(load_settings(), rasa_port=free_port_run(workers),
+                                       actions_port=actions_port, rasa_workers=workers)
+        rasa = [p for p in parts(settings, str(model)) if p.name.startswith("rasa")]
+        self.urls = settings.rasa_urls
+        self.processes = [subprocess.Popen(part.command, cwd=paths.ROOT, env=part.env,
+                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                          for part in rasa]
+        self.start_seconds = round(max(wait_for(part.health_url) for part in rasa), 1)
 
     def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=30)
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            process.wait(timeout=30)
 
 
 def cpu_phase(sampler: Sampler, phases: Dict, name: str) -> Callable[[], None]:
@@ -153,10 +157,11 @@ async def _loads(options: Options, conversations, stack, default_model: Optional
     if default_model is not None:
         log("bench: starting the default-configuration baseline")
         default = await asyncio.get_running_loop().run_in_executor(
-            None, DefaultRasa, default_model, stack.actions_port)
+            None, DefaultRasa, default_model, stack.actions_port, options.default_workers)
         default_start = default.start_seconds
-        sampler.watch("default rasa (not Kit)", default.process.pid)
-        targets["saturation_default"] = load.RasaRest(default.url)
+        for process in default.processes:
+            sampler.watch("default rasa (not Kit)", process.pid)
+        targets["saturation_default"] = load.RasaRest(*default.urls)
         await load.saturation(targets["saturation_default"], conversations, warm, concurrent=4, seconds=3, seed=3)
     results = {name: load.Result() for name in targets}
     try:
