@@ -90,11 +90,6 @@ class Settings:
         return tuple(f"http://127.0.0.1:{port}" for port in self.rasa_ports)
 
     @property
-    def rasa_url(self) -> str:
-        """The first Rasa process (the only one with KIT_RASA_WORKERS=1)."""
-        return self.rasa_urls[0]
-
-    @property
     def actions_url(self) -> str:
         return f"http://127.0.0.1:{self.actions_port}"
 
