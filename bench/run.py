@@ -140,7 +140,7 @@ def run(options: Options, log=print) -> Dict:
 async def _loads(options: Options, conversations, stack, default_model: Optional[Path],
                  sampler: Sampler, phases: Dict, log):
     web = load.KitApi(stack.url)
-    rest = load.RasaRest(*(f"http://127.0.0.1:{port}" for port in stack.rasa_ports))
+    rest = load.RasaRest(*stack.rasa_urls)
     # Warm both paths (first parses load lazily); not measured.
     warm = load.Result()
     await load.saturation(web, conversations, warm, concurrent=4, seconds=3, seed=1)

@@ -93,6 +93,10 @@ class Stack:
         return [self.rasa_port + i for i in range(self.rasa_workers)]
 
     @property
+    def rasa_urls(self) -> list:
+        return [f"http://127.0.0.1:{port}" for port in self.rasa_ports]
+
+    @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.web_port}"
 
@@ -116,9 +120,8 @@ class Stack:
         sorted by where the web app sends them (bot/web/rasa_client.rasa_for)."""
         from bot.web.rasa_client import rasa_for
 
-        ports = self.rasa_ports
-        urls = [f"http://127.0.0.1:{port}" for port in ports]
-        found = [[] for _ in ports]
+        urls = self.rasa_urls
+        found = [[] for _ in urls]
         for _ in range(200):
             if all(len(ids) >= per_worker for ids in found):
                 return found

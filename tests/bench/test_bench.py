@@ -22,7 +22,7 @@ async def test_a_tiny_run_of_both_loads_has_the_report_shape_and_no_errors(stack
     # Short: the shared stack keeps the real per-session limit (burst 20), and
     # a closed-loop pupil answered in ~25 ms would pass it within a second.
     saturated = await load.saturation(web, conversations(), load.Result(), concurrent=2, seconds=0.3)
-    rasa = load.RasaRest(*(f"http://127.0.0.1:{port}" for port in stack.rasa_ports))
+    rasa = load.RasaRest(*stack.rasa_urls)
     rest = await load.saturation(rasa, conversations(),
                                  load.Result(), concurrent=2, seconds=1)
     loads = {"sustained": sustained, "saturation_web": saturated.summary(), "saturation_rest": rest.summary()}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import time
+from typing import Callable
 
 from tests.stack import get, routes_in
 
@@ -36,9 +37,11 @@ def seconds_until_healthy(stack, limit: float) -> float:
     raise AssertionError(f"stack not healthy {limit}s after the kill: {health(stack)}")
 
 
-def kill_mid_conversation_and_recover(stack, session: str, fragment: str, part: str, risky_text: str) -> None:
+def kill_mid_conversation_and_recover(stack, session: str, fragment: str, part: str, risky_text: str,
+                                      while_down: Callable[[dict], None] = lambda health_body: None) -> None:
     """Kill a part; the pupil's next (risky) message still gets Childline and
-    999, /healthz names the part, and a new process is healthy within 30 s."""
+    999, /healthz names the part, `while_down` checks anything else while it
+    is down, and a new process is healthy within 30 s."""
     old = pid_of(stack, fragment)
     stack.kill_part(fragment)
     killed = time.monotonic()
@@ -46,6 +49,7 @@ def kill_mid_conversation_and_recover(stack, session: str, fragment: str, part: 
     assert status == 200 and {"childline", "police_999"} <= routes_in(body), body
     status, parts = health(stack)
     assert status == 503 and parts["parts"][part] == "down" and part in parts["down"], parts
+    while_down(parts)
     seconds_until_healthy(stack, RESTART_LIMIT_SECONDS - (time.monotonic() - killed))
     assert pid_of(stack, fragment) not in (0, old)
 
@@ -73,15 +77,11 @@ def test_one_rasa_process_down_leaves_the_other_processes_pupils_answered(stack)
     conversation (they get Childline and 999 meanwhile); the rest carry on."""
     assert stack.rasa_workers == 2
     (kept, *_), (lost, *_) = stack.sessions_on_each_rasa(1, "14-18")
-    fragment = f"--port {stack.rasa_ports[1]} "
-    old = pid_of(stack, fragment)
-    stack.kill_part(fragment)
-    killed = time.monotonic()
-    status, body = stack.chat(lost, "i dont wanna be here anymore")
-    assert status == 200 and {"childline", "police_999"} <= routes_in(body), body
-    status, body = stack.chat(kept, "people keep leaving mean comments on everything i post")
-    assert status == 200 and "platform_report" in routes_in(body), body
-    status, parts = health(stack)
-    assert status == 503 and parts["down"] == ["rasa"] and parts["rasa_workers"] == ["up", "down"], parts
-    seconds_until_healthy(stack, RESTART_LIMIT_SECONDS - (time.monotonic() - killed))
-    assert pid_of(stack, fragment) not in (0, old)
+
+    def the_other_process_answers(parts: dict) -> None:
+        assert parts["down"] == ["rasa"] and parts["rasa_workers"] == ["up", "down"], parts
+        status, body = stack.chat(kept, "people keep leaving mean comments on everything i post")
+        assert status == 200 and "platform_report" in routes_in(body), body
+
+    kill_mid_conversation_and_recover(stack, lost, f"--port {stack.rasa_ports[1]} ", "rasa",
+                                      "i dont wanna be here anymore", while_down=the_other_process_answers)
