@@ -8,7 +8,10 @@ A lesson story being played is paused, never continued in the same reply.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Dict, List, Text
+
+import yaml
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -17,6 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.analytics import record
 from actions.context import age_band, class_id, current_topic, latest_text, nlu_output
 from actions.signpost import utter_routes
+from bot import paths
 from bot.ids import RISK_INTENTS, RISK_NONE
 
 OPENING = {
@@ -35,11 +39,21 @@ def message_risk(tracker: Tracker) -> str:
     return by_intent.get(intent, "disclosure")  # a risk intent without detail: be safe
 
 
-def safety_reply(dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any], risk: str, topic) -> None:
+@lru_cache(maxsize=1)
+def urgent_responses() -> frozenset:
+    """The `utter_<topic>_urgent` responses in domain.yml. Read from the file,
+    not from the domain argument: Rasa sends actions no domain
+    (`enable_selective_domain` in endpoints.yml), which spares it serialising
+    ~56 KB of responses on every action call (bench/LEVERS.md)."""
+    responses = yaml.safe_load(paths.DOMAIN_FILE.read_text(encoding="utf-8")).get("responses", {})
+    return frozenset(name for name in responses if name.endswith("_urgent"))
+
+
+def safety_reply(dispatcher: CollectingDispatcher, tracker: Tracker, risk: str, topic) -> None:
     band = age_band(tracker)
     dispatcher.utter_message(response=OPENING[risk])
     urgent = f"utter_{topic}_urgent"
-    if topic and risk != "self_harm" and urgent in domain.get("responses", {}):
+    if topic and risk != "self_harm" and urgent in urgent_responses():
         dispatcher.utter_message(response=urgent)
     utter_routes(dispatcher, topic, risk, band, latest_text(tracker), extra=nlu_output(tracker).get("routes") or [])
     in_class = class_id(tracker) is not None
@@ -57,7 +71,7 @@ class ActionRespondToRisk(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         risk, topic = message_risk(tracker), current_topic(tracker)
-        safety_reply(dispatcher, tracker, domain, risk, topic)
+        safety_reply(dispatcher, tracker, risk, topic)
         record(tracker, topic, risk)
         events = [SlotSet("topic", topic), SlotSet("risk", risk)]
         if tracker.get_slot("scenario_state") == "active":

@@ -30,7 +30,7 @@ from bot.content.blame import blame_hits
 from bot.dialogue import turn_topic
 from bot.ids import RISK_NONE, RISK_PRIORITY
 from bot.model import ensure_trained, rasa_env
-from bot.rasa_cli import speed_up_action_result_validation
+from bot.rasa_cli import speed_up_rasa
 from bot.routes import mentioned_routes
 
 ALARM_RESPONSES = {"utter_disclosure_ack", "utter_danger_first", "utter_self_harm_ack"}
@@ -122,10 +122,12 @@ async def run_conversations(model: Path, action_url: str, conversations: List[Li
     # Rasa's debug logs contain message text: keep them off (children's data).
     configure_structlog(logging.WARNING)
     logging.getLogger("rasa").setLevel(logging.WARNING)
-    # The same action-result check the served Rasa uses (bot/rasa_cli.py).
-    speed_up_action_result_validation()
+    # The same speed fixes the served Rasa has (bot/rasa_cli.py).
+    speed_up_rasa()
 
-    agent = Agent.load(str(model), action_endpoint=EndpointConfig(url=f"{action_url}/webhook"))
+    # Like endpoints.yml: the actions get no domain, as when Kit is served.
+    endpoint = EndpointConfig(url=f"{action_url}/webhook", enable_selective_domain=True)
+    agent = Agent.load(str(model), action_endpoint=endpoint)
     outcomes = []
     for conversation in conversations:
         sender = uuid.uuid4().hex
