@@ -1,16 +1,51 @@
-"""The launcher's Rasa entry point: action results are checked against the
-same schema, only faster; an invalid result fails exactly as in Rasa."""
+"""The speed fixes Rasa runs with (bot/rasa_cli.py) give Rasa's own answers:
+action results pass or fail exactly as Rasa's schema says (an invalid one with
+Rasa's own error), and every event name resolves to the class Rasa finds."""
 from __future__ import annotations
 
 import pytest
 from jsonschema import ValidationError
+from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
+from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
+from rasa.shared.utils.common import all_subclasses
+from rasa.shared.utils.schemas.events import EVENT_SCHEMA
 
-from bot.rasa_cli import speed_up_action_result_validation
+from bot.rasa_cli import _surely_valid, speed_up_action_result_validation, speed_up_event_types, speed_up_rasa
 
 VALID = {"events": [{"event": "slot", "name": "topic", "value": "gaming"}],
          "responses": [{"text": "Hello", "buttons": []}]}
 INVALID = {"events": [{"event": "slot", "name": 3}], "responses": "not a list"}
+
+# What Kit's actions return, and results that break the schema in each place
+# the per-event check looks: the event's own fields, the shared fields, the
+# name, the top level.
+RESULTS = [
+    VALID,
+    {"events": [], "responses": []},
+    {},
+    {"events": [{"event": "slot", "name": "risk", "value": None, "timestamp": None},
+                {"event": "followup", "name": "action_signpost"},
+                {"event": "action", "name": "utter_x", "policy": None, "confidence": 1.0},
+                {"event": "session_started", "metadata": {"class_id": 3}},
+                {"event": "user", "text": "hi", "parse_data": {"intent": {"name": "greet", "confidence": 0.9}}},
+                {"event": "reset_slots"}, {"event": "restart"}, {"event": "bot", "text": "hello"}],
+     "responses": [{"response": "utter_greet"}, {"text": "x", "buttons": [{"title": "a", "payload": "/a"}]}]},
+    INVALID,
+    {"events": [{"event": "slot", "name": "topic"}]},                      # slot without a value
+    {"events": [{"event": "slot", "name": 3, "value": 1}]},                # wrong type in the event's schema
+    {"events": [{"event": "action", "name": 5}]},
+    {"events": [{"event": "slot", "name": "a", "value": 1, "timestamp": "now"}]},  # shared field
+    {"events": [{"event": "bot", "metadata": "not an object"}]},
+    {"events": [{"event": "no_such_event"}]},                              # unknown name
+    {"events": [{"name": "topic", "value": 1}]},                           # no name
+    {"events": [{"event": 7}]},
+    {"events": ["slot"]},
+    {"events": {"event": "slot"}},
+    {"responses": [1]},
+    {"events": [{"event": "user", "parse_data": {"intent": {"name": 1}}}]},
+    [],
+]
 
 
 @pytest.fixture
@@ -28,8 +63,42 @@ def test_an_invalid_result_fails_with_rasas_own_error(action):
         action._validate_action_result(INVALID)
 
 
+@pytest.mark.parametrize("result", RESULTS)
+def test_the_quick_check_passes_only_what_rasas_schema_passes(result):
+    schema = RemoteAction.action_response_format_spec()
+    assert _surely_valid(result) == validator_for(schema)(schema).is_valid(result)
+
+
+def test_every_event_schema_pins_its_own_name():
+    # The per-event check relies on this: one schema per name, no two alike.
+    names = [branch["properties"]["event"]["const"] for branch in EVENT_SCHEMA["oneOf"]]
+    assert len(names) == len(set(names)) == len(EVENT_SCHEMA["oneOf"])
+
+
 def test_patching_twice_keeps_one_wrapper():
-    speed_up_action_result_validation()
-    first = RemoteAction._validate_action_result
-    speed_up_action_result_validation()
-    assert RemoteAction._validate_action_result is first
+    speed_up_rasa()
+    first = (RemoteAction._validate_action_result, Event.resolve_by_type)
+    speed_up_rasa()
+    assert (RemoteAction._validate_action_result, Event.resolve_by_type) == first
+
+
+def test_every_event_name_resolves_to_rasas_class():
+    speed_up_event_types()
+    import rasa.core.test  # noqa: F401 - defines more classes named "user" and "action"
+
+    classes = all_subclasses(Event)
+    for name in {cls.type_name for cls in classes}:
+        rasas = next(cls for cls in classes if cls.type_name == name)  # Rasa takes the first
+        assert Event.resolve_by_type(name) is rasas
+        assert Event.resolve_by_type(name) is rasas  # from the cache
+    assert Event.from_parameters({"event": "slot", "name": "topic", "value": "gaming"}) == SlotSet("topic", "gaming")
+    user = {"event": "user", "text": "hi", "parse_data": {"intent": {"name": "greet"}, "entities": []}}
+    assert isinstance(Event.from_parameters(user), UserUttered)
+
+
+def test_unknown_names_get_rasas_own_answers():
+    speed_up_event_types()
+    assert Event.resolve_by_type("no_such_event", default=ActionExecuted) is ActionExecuted
+    assert Event.resolve_by_type("topic") is None  # Rasa's legacy event
+    with pytest.raises(ValueError, match="Unknown event name"):
+        Event.resolve_by_type("no_such_event")
