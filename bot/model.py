@@ -16,7 +16,7 @@ from bot import paths
 MODEL_NAME = "kit"
 # Rasa's own training data; the rest of data/ (routes, topics, safety screen) is Kit's.
 TRAINING_DATA = ("data/nlu", "data/rules", "data/stories")
-TRAINING_INPUTS = ("data", "config.yml", "domain.yml", "bot/nlu", "bot/safety", "bot/ids.py")
+TRAINING_INPUTS = ("data", "config.yml", "domain.yml", "bot/nlu", "bot/policies.py", "bot/safety", "bot/ids.py")
 # Kit's own data read at run time, not by Rasa: editing a lesson story needs no retraining.
 NOT_TRAINING = ("data/scenarios",)
 
