@@ -43,6 +43,9 @@
       if (result.status === 200) {
         showClass(result.data);
         status(action === "rotate" ? "New code: " + result.data.code : "The code is closed.");
+        if (action === "close") {
+          byId("rotate-code").focus(); // the pressed button is disabled now, which would drop focus to the page
+        }
       } else {
         status(T.errorText(result));
       }
@@ -129,7 +132,9 @@
   function alertItem(alert) {
     var li = document.createElement("li");
     li.id = "alert-" + alert.id;
+    li.tabIndex = -1; // focus lands here once its Acknowledge button is gone
     var title = document.createElement("strong");
+    title.id = "alert-" + alert.id + "-title";
     title.textContent = T.alertLabel(alert.category);
     var when = document.createElement("span");
     when.textContent = " \u2013 " + alert.time_window + ".";
@@ -146,8 +151,19 @@
       button.type = "button";
       button.id = "acknowledge-" + alert.id;
       button.textContent = "Acknowledge";
+      button.setAttribute("aria-describedby", title.id); // which alert, when there are several
       button.addEventListener("click", function () {
-        T.api(base + "/alerts/" + alert.id + "/acknowledge", { method: "POST" }).then(showAlerts);
+        T.api(base + "/alerts/" + alert.id + "/acknowledge", { method: "POST" }).then(function (result) {
+          if (result.status !== 200) {
+            byId("alerts-live").textContent = T.errorText(result);
+          }
+          return showAlerts();
+        }).then(function () {
+          var item = byId("alert-" + alert.id);
+          if (item) {
+            item.focus();
+          }
+        });
       });
       li.appendChild(button);
     }
