@@ -12,6 +12,8 @@
   var classId = (/^\/teacher\/classes\/(\d+)\/?$/.exec(window.location.pathname) || [])[1];
   var base = "/api/teacher/classes/" + classId;
   var seenAlerts = null; // ids already shown, to announce only new ones
+  // The server gives acknowledgements in whole minutes, so no seconds (they would always read ":00").
+  var WHEN = { day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit" };
 
   function byId(id) {
     return document.getElementById(id);
@@ -143,8 +145,12 @@
     if (alert.acknowledged_at) {
       li.className = "acknowledged";
       var who = document.createElement("p");
-      who.textContent = "Acknowledged by " + alert.acknowledged_by + " at " +
-        new Date(alert.acknowledged_at).toLocaleString("en-GB") + ".";
+      var at = document.createElement("time");
+      at.dateTime = alert.acknowledged_at;
+      at.textContent = new Date(alert.acknowledged_at).toLocaleString("en-GB", WHEN);
+      who.appendChild(document.createTextNode("Acknowledged by " + alert.acknowledged_by + " at "));
+      who.appendChild(at);
+      who.appendChild(document.createTextNode("."));
       li.appendChild(who);
     } else {
       var button = document.createElement("button");
