@@ -59,6 +59,14 @@ def confirm(page, button: str, accept: bool = True) -> str:
     return asked[0][len("confirm: "):]
 
 
+def shown_qr(page) -> str:
+    """The src of the dashboard's join QR code, once the <img> has loaded and
+    drawn it (a broken image has no natural width)."""
+    page.wait_for_function("() => document.getElementById('join-qr').complete")
+    assert page.locator("#join-qr").evaluate("img => img.naturalWidth") > 0
+    return page.locator("#join-qr").evaluate("img => img.src")
+
+
 def qr_modules(svg: str) -> Modules:
     """The dark modules drawn by a segno SVG (one path of horizontal runs:
     an absolute M, then relative h and m), as (column, row) from the top-left

@@ -1,6 +1,6 @@
 """A teacher signs in, makes a class and, once a pupil has used the join
 link, sees the topic chart and a safeguarding alert and acknowledges it;
-rotates and closes the class code; shows the join QR code. axe on every
+rotates, closes and reopens the class code; shows the join QR code. axe on every
 page state."""
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
-from tests.browser.desk import confirm, make_class, qr_encodes, sign_in
+from tests.browser.desk import confirm, make_class, qr_encodes, shown_qr, sign_in
 from tests.browser.kit import first_answer, routes_in, say
 
 # Caught by the safety screen for certain, so an alert must follow.
@@ -119,6 +119,24 @@ def assert_link_is_closed(new_tab, join_url: str, role: str, axe) -> None:
     assert axe(chat) == []
 
 
+def assert_code_is_closed(page, code: str) -> None:
+    """A closed code: no join link or QR code to put on the board, a note
+    that says so, and "Make a new code" as the way on."""
+    expect(page.locator("#class-code")).to_have_text(f"{code} (closed)")
+    expect(page.locator("#class-code s")).to_have_text(code)  # struck through
+    expect(page.locator("#join-url")).to_be_hidden()
+    expect(page.locator("#join-qr")).to_be_hidden()
+    assert page.locator("#join-qr").get_attribute("src") is None  # not even fetched
+    note = page.locator("#closed-note")
+    expect(note).to_be_visible()
+    expect(note).to_contain_text("This code is closed.")
+    expect(note).to_contain_text("Make a new code to let pupils join again.")
+    rotate = page.get_by_role("button", name="Make a new code")
+    expect(rotate).to_have_accessible_description(re.compile(r"^This code is closed\."))
+    expect(rotate).not_to_have_class(re.compile(r"\bsecondary\b"))  # the main button now
+    expect(page.get_by_role("button", name="Close this code")).to_be_disabled()
+
+
 def test_rotating_and_closing_the_class_code(new_tab, stack, teacher, axe):
     desk = new_tab("teacher")
     page = sign_in(desk, stack, teacher)
@@ -134,6 +152,8 @@ def test_rotating_and_closing_the_class_code(new_tab, stack, teacher, axe):
     assert new_code != old_code and new_link == old_link.replace(old_code, new_code)
     assert page.locator("#join-url").get_attribute("href") == new_link
     assert new_code in page.locator("#join-qr").get_attribute("src")
+    expect(page.locator("#closed-note")).to_be_hidden()
+    expect(page.get_by_role("button", name="Make a new code")).to_have_accessible_description("")
     desk.shot("a new code")
     assert axe(page) == []
 
@@ -154,16 +174,39 @@ def test_rotating_and_closing_the_class_code(new_tab, stack, teacher, axe):
 
     confirm(page, "Close this code")
     expect(page.locator("#class-status")).to_have_text("The code is closed.")
-    expect(page.locator("#class-code")).to_have_text(f"{new_code} (closed)")
-    expect(page.get_by_role("button", name="Close this code")).to_be_disabled()
+    assert_code_is_closed(page, new_code)
     # The pressed button is now disabled: focus moves on to the way to reopen, not lost to the page.
     assert page.evaluate("() => document.activeElement.id") == "rotate-code"
     desk.shot("the code closed")
     assert axe(page) == []
     page.reload()
-    expect(page.locator("#class-code")).to_have_text(f"{new_code} (closed)")
+    assert_code_is_closed(page, new_code)
+    desk.shot("the code closed, after a reload")
+    assert axe(page) == []
 
     assert_link_is_closed(new_tab, new_link, "pupil-closed-link", axe)
+
+    # A new code reopens the class: the link and QR code come back, with the new code.
+    question = confirm(page, "Make a new code")
+    assert "join this class again" in question, question
+    expect(page.locator("#class-status")).to_have_text(re.compile(r"^Pupils can join the class again\. New code: \S+$"))
+    reopened_code = page.locator("#class-code").inner_text()
+    assert reopened_code not in (old_code, new_code) and "closed" not in reopened_code
+    assert page.locator("#class-status").inner_text().endswith(f"New code: {reopened_code}")
+    expect(page.locator("#closed-note")).to_be_hidden()
+    expect(page.get_by_role("button", name="Close this code")).to_be_enabled()
+    expect(page.get_by_role("button", name="Make a new code")).to_have_class(re.compile(r"\bsecondary\b"))
+    reopened_link = page.locator("#join-url").inner_text()
+    assert reopened_link == old_link.replace(old_code, reopened_code)
+    expect(page.locator("#join-qr")).to_be_visible()
+    assert qr_encodes(page.request.get(shown_qr(page)).text(), reopened_link)
+    desk.shot("the class reopened with a new code")
+    assert axe(page) == []
+    pupil = new_tab("pupil-reopened-link")
+    chat = pupil.open(reopened_link)
+    first_answer(chat)
+    expect(chat.locator("#kit-join-note")).to_have_count(0)
+    assert chat.locator("[data-class-code]").get_attribute("data-class-code") == reopened_code
 
 
 def test_the_join_qr_code_is_our_own_svg_of_the_join_link(new_tab, stack, teacher, axe):
@@ -175,9 +218,7 @@ def test_the_join_qr_code_is_our_own_svg_of_the_join_link(new_tab, stack, teache
     qr = page.get_by_role("img", name="QR code for the class join link")
     expect(qr).to_be_visible()
     assert page.locator("#join-qr").evaluate("img => img.tagName") == "IMG"
-    page.wait_for_function("() => document.getElementById('join-qr').complete")
-    assert page.locator("#join-qr").evaluate("img => img.naturalWidth") > 0  # it loaded and drew
-    source = page.locator("#join-qr").evaluate("img => img.src")
+    source = shown_qr(page)
     assert urlsplit(source)[:2] == urlsplit(stack.url)[:2], source  # our own origin
     assert desk.third_party_requests() == []
     qr.scroll_into_view_if_needed()
