@@ -30,6 +30,7 @@ teacher_classes = Blueprint("teacher_classes", url_prefix="/api/teacher")
 
 NOT_FOUND = "There is no class with that number among your classes."
 MAX_DAYS = 365
+CLOSED_QR = "This class code is closed, so there is no join QR code for it. Make a new code to let pupils join."
 
 
 def join_url(request: Request, code: str) -> str:
@@ -102,7 +103,11 @@ async def close(request: Request, class_id: int) -> HTTPResponse:
 @teacher_classes.get("/classes/<class_id:int>/qr.svg")
 @signed_in
 async def join_qr(request: Request, class_id: int) -> HTTPResponse:
+    """The join link as a QR code for the board; none for a closed code, whose
+    link only tells pupils it is not open any more."""
     found = await class_or_404(request, class_id)
+    if found.closed:
+        raise ApiError(CLOSED_QR, 409)
     svg = io.BytesIO()
     segno.make(join_url(request, found.code), error="m").save(
         svg, kind="svg", scale=10, border=2, title=f"Join link for {found.name}"

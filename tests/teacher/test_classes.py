@@ -67,6 +67,19 @@ def test_a_closed_code_answers_the_pupil_kindly_with_childline(web):
     assert reopened["closed"] is False
 
 
+def test_a_closed_code_has_no_qr_code_until_a_new_code_reopens_the_class(web):
+    teacher = web.new_teacher()
+    created = teacher.new_class()
+    qr = f"/api/teacher/classes/{created['id']}/qr.svg"
+    teacher.post(f"/api/teacher/classes/{created['id']}/close")
+    refused = teacher.get(qr)
+    assert refused.status_code == 409 and "closed" in refused.json()["error"] and "new code" in refused.json()["error"]
+    reopened = teacher.post(f"/api/teacher/classes/{created['id']}/rotate").json()
+    assert reopened["closed"] is False and reopened["code"] != created["code"]
+    again = teacher.get(qr)
+    assert again.status_code == 200 and again.headers["Content-Type"] == "image/svg+xml"
+
+
 def test_an_unknown_join_link_still_opens_the_chat_with_a_kind_note(web):
     for code in ("NOPE99", "<script>", "x" * 40):
         page = requests.get(f"{web.url}/join/{code}", timeout=30)

@@ -12,6 +12,9 @@
   var classId = (/^\/teacher\/classes\/(\d+)\/?$/.exec(window.location.pathname) || [])[1];
   var base = "/api/teacher/classes/" + classId;
   var seenAlerts = null; // ids already shown, to announce only new ones
+  var codeClosed = false; // as last shown: "Make a new code" then reopens the class
+  // The server gives acknowledgements in whole minutes, so no seconds (they would always read ":00").
+  var WHEN = { day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit" };
 
   function byId(id) {
     return document.getElementById(id);
@@ -23,15 +26,45 @@
 
   // ---------------------------------------------------------------- class
 
+  function showCode(code, closed) {
+    var holder = byId("class-code");
+    holder.textContent = "";
+    if (closed) {
+      var old = document.createElement("s"); // still readable, in case a pupil asks about it
+      old.textContent = code;
+      holder.appendChild(old);
+      holder.appendChild(document.createTextNode(" (closed)"));
+    } else {
+      holder.textContent = code;
+    }
+  }
+
+  // A closed code's link and QR code only tell pupils the class is not open any
+  // more, so they are not offered for the board: the note and "Make a new code" are.
   function showClass(item) {
+    codeClosed = item.closed;
     byId("class-name").textContent = item.name;
     document.title = item.name + " – Kit for teachers";
-    byId("class-code").textContent = item.closed ? item.code + " (closed)" : item.code;
+    showCode(item.code, item.closed);
     byId("class-age-band").textContent = item.age_band;
     byId("join-url").textContent = item.join_url;
     byId("join-url").href = item.join_url;
-    byId("join-qr").src = base + "/qr.svg?code=" + encodeURIComponent(item.code);
-    byId("join-qr").hidden = false;
+    byId("join-link").hidden = item.closed;
+    var qr = byId("join-qr");
+    if (item.closed) {
+      qr.removeAttribute("src"); // the server has no QR code for a closed code
+    } else {
+      qr.src = base + "/qr.svg?code=" + encodeURIComponent(item.code);
+    }
+    qr.hidden = item.closed;
+    byId("closed-note").hidden = !item.closed;
+    var rotate = byId("rotate-code");
+    rotate.classList.toggle("secondary", !item.closed); // the next step once closed
+    if (item.closed) {
+      rotate.setAttribute("aria-describedby", "closed-note");
+    } else {
+      rotate.removeAttribute("aria-describedby");
+    }
     byId("close-class").disabled = item.closed;
   }
 
@@ -39,10 +72,16 @@
     if (!window.confirm(confirmText)) {
       return;
     }
+    var reopening = codeClosed;
     T.api(base + "/" + action, { method: "POST" }).then(function (result) {
       if (result.status === 200) {
         showClass(result.data);
-        status(action === "rotate" ? "New code: " + result.data.code : "The code is closed.");
+        if (action === "close") {
+          status("The code is closed.");
+          byId("rotate-code").focus(); // the pressed button is disabled now, which would drop focus to the page
+        } else {
+          status((reopening ? "Pupils can join the class again. " : "") + "New code: " + result.data.code);
+        }
       } else {
         status(T.errorText(result));
       }
@@ -129,7 +168,9 @@
   function alertItem(alert) {
     var li = document.createElement("li");
     li.id = "alert-" + alert.id;
+    li.tabIndex = -1; // focus lands here once its Acknowledge button is gone
     var title = document.createElement("strong");
+    title.id = "alert-" + alert.id + "-title";
     title.textContent = T.alertLabel(alert.category);
     var when = document.createElement("span");
     when.textContent = " \u2013 " + alert.time_window + ".";
@@ -138,16 +179,31 @@
     if (alert.acknowledged_at) {
       li.className = "acknowledged";
       var who = document.createElement("p");
-      who.textContent = "Acknowledged by " + alert.acknowledged_by + " at " +
-        new Date(alert.acknowledged_at).toLocaleString("en-GB") + ".";
+      var at = document.createElement("time");
+      at.dateTime = alert.acknowledged_at;
+      at.textContent = new Date(alert.acknowledged_at).toLocaleString("en-GB", WHEN);
+      who.appendChild(document.createTextNode("Acknowledged by " + alert.acknowledged_by + " at "));
+      who.appendChild(at);
+      who.appendChild(document.createTextNode("."));
       li.appendChild(who);
     } else {
       var button = document.createElement("button");
       button.type = "button";
       button.id = "acknowledge-" + alert.id;
       button.textContent = "Acknowledge";
+      button.setAttribute("aria-describedby", title.id); // which alert, when there are several
       button.addEventListener("click", function () {
-        T.api(base + "/alerts/" + alert.id + "/acknowledge", { method: "POST" }).then(showAlerts);
+        T.api(base + "/alerts/" + alert.id + "/acknowledge", { method: "POST" }).then(function (result) {
+          if (result.status !== 200) {
+            byId("alerts-live").textContent = T.errorText(result);
+          }
+          return showAlerts();
+        }).then(function () {
+          var item = byId("alert-" + alert.id);
+          if (item) {
+            item.focus();
+          }
+        });
       });
       li.appendChild(button);
     }
@@ -280,7 +336,9 @@
         byId("story-select").addEventListener("change", showStoryChoices);
         byId("story-refresh").addEventListener("click", showStoryChoices);
         byId("rotate-code").addEventListener("click", function () {
-          change("rotate", "Make a new code? The old code and link will stop working.");
+          change("rotate", codeClosed
+            ? "Make a new code? Pupils will be able to join this class again with the new code and link."
+            : "Make a new code? The old code and link will stop working.");
         });
         byId("close-class").addEventListener("click", function () {
           change("close", "Close this code? Pupils using it will chat with Kit without being linked to this class.");
