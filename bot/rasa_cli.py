@@ -17,6 +17,8 @@ as the Rasa code it stands in front of:
    `Event` (with `inspect.isabstract` on each), for every event of a tracker it
    loads from the tracker store, on every message. The classes do not change
    while Rasa runs, so each name is looked up once.
+3. The model graph runs in order without dask (bot/graph_runner.py), for
+   serving only: `rasa train` keeps Rasa's own runner.
 """
 from __future__ import annotations
 
@@ -90,9 +92,18 @@ def speed_up_event_types() -> None:
     Event.resolve_by_type = staticmethod(resolve_by_type)
 
 
+def run_graph_in_order() -> None:
+    import rasa.core.processor
+
+    from bot.graph_runner import SequentialGraphRunner
+
+    rasa.core.processor.DaskGraphRunner = SequentialGraphRunner
+
+
 def speed_up_rasa() -> None:
     speed_up_action_result_validation()
     speed_up_event_types()
+    run_graph_in_order()
 
 
 def main() -> None:

@@ -49,14 +49,16 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
         return cls(execution_context.node_name, {**cls.get_default_config(), **config})
 
     def _featurize(self, messages: List[Message]) -> None:
-        with_text = [m for m in messages if m.get(TEXT)]
+        # An empty text gets a zero vector, as the counts give it zero counts:
+        # the classifiers need both kinds of features on every message.
+        with_text = [m for m in messages if m.get(TEXT) is not None]
         if not with_text:
             return
         model = shared_model()
         vectors = np.zeros((len(with_text), model.dim), dtype=np.float32)
         # A button payload ("/safe_yes") carries its intent already and Rasa
         # overrides the classifiers for it: skip the ~13 ms encoder run.
-        typed = [i for i, m in enumerate(with_text) if not m.get(TEXT).startswith("/")]
+        typed = [i for i, m in enumerate(with_text) if m.get(TEXT) and not m.get(TEXT).startswith("/")]
         if typed:
             vectors[typed] = model.embed([with_text[i].get(TEXT) for i in typed])
         vectors *= float(self._config["scale"])

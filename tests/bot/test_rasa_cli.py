@@ -11,7 +11,13 @@ from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
 from rasa.shared.utils.common import all_subclasses
 from rasa.shared.utils.schemas.events import EVENT_SCHEMA
 
-from bot.rasa_cli import _surely_valid, speed_up_action_result_validation, speed_up_event_types, speed_up_rasa
+from bot.rasa_cli import (
+    _surely_valid,
+    run_graph_in_order,
+    speed_up_action_result_validation,
+    speed_up_event_types,
+    speed_up_rasa,
+)
 
 VALID = {"events": [{"event": "slot", "name": "topic", "value": "gaming"}],
          "responses": [{"text": "Hello", "buttons": []}]}
@@ -102,3 +108,25 @@ def test_unknown_names_get_rasas_own_answers():
     assert Event.resolve_by_type("topic") is None  # Rasa's legacy event
     with pytest.raises(ValueError, match="Unknown event name"):
         Event.resolve_by_type("no_such_event")
+
+
+async def test_the_graph_run_in_order_gives_dasks_answers(trained_model, monkeypatch):
+    import logging
+
+    import rasa.core.processor
+    from rasa.core.agent import Agent
+    from rasa.engine.runner.dask import DaskGraphRunner
+    from rasa.utils.log_utils import configure_structlog
+
+    from bot.graph_runner import SequentialGraphRunner
+
+    configure_structlog(logging.WARNING)
+    monkeypatch.setattr(rasa.core.processor, "DaskGraphRunner", DaskGraphRunner)  # Rasa's own, as in training
+    with_dask = Agent.load(str(trained_model))
+    run_graph_in_order()
+    in_order = Agent.load(str(trained_model))
+    assert type(with_dask.processor.graph_runner) is DaskGraphRunner
+    assert type(in_order.processor.graph_runner) is SequentialGraphRunner
+    for text in ["hi", "someone online keeps asking me for pictures", "how do i report a message on whatsapp",
+                 "i want to hurt myself", "/choose_age_band{\"age_band\":\"8-10\"}", "asdfgh", ""]:
+        assert await in_order.parse_message(text) == await with_dask.parse_message(text)

@@ -74,3 +74,9 @@ async def test_a_message_the_classifier_does_not_call_faq_skips_the_selector(age
     result = await parse(agent, "i saw something horrible on tiktok")
     assert result["intent"]["name"] != "faq"
     assert "faq" not in (result.get("response_selector") or {})
+
+
+async def test_an_empty_message_is_parsed_not_crashed(agent):
+    # The web app refuses empty messages; Rasa itself must not fail on one either.
+    result = await parse(agent, "")
+    assert result["intent"]["name"] and result["kit"]["risk"] == "none"
