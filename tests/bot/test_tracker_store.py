@@ -1,0 +1,63 @@
+"""KitInMemoryTrackerStore (bot/tracker_store.py) hands Rasa the same
+conversations as Rasa's InMemoryTrackerStore: the latest session only, with
+the same events and slots, and it is what endpoints.yml configures."""
+from __future__ import annotations
+
+import pytest
+from rasa.core.tracker_store import InMemoryTrackerStore, TrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker, get_trackers_for_conversation_sessions
+from rasa.utils.endpoints import read_endpoint_config
+
+from bot import paths
+from bot.tracker_store import KitInMemoryTrackerStore, _sessions_in
+
+DOMAIN = Domain.load(str(paths.DOMAIN_FILE))
+
+
+def session(text: str, topic: str):
+    return [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen"),
+            UserUttered(text, {"name": "greet", "confidence": 1.0}), SlotSet("topic", topic),
+            ActionExecuted("utter_greet"), ActionExecuted("action_listen")]
+
+
+CONVERSATIONS = {
+    "one session": session("hi", "gaming"),
+    "two sessions": session("hi", "gaming") + session("hello again", "privacy_security"),
+    "events before the first session": [SlotSet("age_band", "8-10")] + session("hi", "gaming"),
+    "no session start": [ActionExecuted("action_listen"), UserUttered("hi", {"name": "greet"})],
+}
+
+
+@pytest.mark.parametrize("name", CONVERSATIONS)
+async def test_the_same_conversation_as_rasas_store(name):
+    events = CONVERSATIONS[name]
+    ours, rasas = KitInMemoryTrackerStore(DOMAIN), InMemoryTrackerStore(DOMAIN)
+    for store in (ours, rasas):
+        await store.save(DialogueStateTracker.from_events(name, events, DOMAIN.slots))
+    got, expected = await ours.retrieve(name), await rasas.retrieve(name)
+    assert list(got.events) == list(expected.events)
+    assert got.current_slot_values() == expected.current_slot_values()
+    assert list((await ours.retrieve_full_tracker(name)).events) == list((await rasas.retrieve_full_tracker(name)).events)
+    tracker = DialogueStateTracker.from_events(name, events, DOMAIN.slots)
+    assert _sessions_in(tracker) == len(get_trackers_for_conversation_sessions(tracker))
+
+
+async def test_a_conversation_is_kept_as_it_is_and_unknown_ones_are_none():
+    store = KitInMemoryTrackerStore(DOMAIN)
+    assert await store.retrieve("nobody") is None
+    tracker = DialogueStateTracker.from_events("pupil", session("hi", "gaming"), DOMAIN.slots)
+    await store.save(tracker)
+    again = await store.retrieve("pupil")
+    assert again is tracker  # no JSON round trip
+    again.update(UserUttered("and another thing", {"name": "greet"}))
+    await store.save(again)
+    assert (await store.retrieve("pupil")).latest_message.text == "and another thing"
+    assert list(await store.keys()) == ["pupil"]
+
+
+def test_endpoints_yml_configures_this_store(monkeypatch):
+    monkeypatch.setenv("KIT_ACTIONS_URL", "http://127.0.0.1:1/webhook")
+    config = read_endpoint_config(str(paths.ROOT / "endpoints.yml"), "tracker_store")
+    assert isinstance(TrackerStore.create(config, DOMAIN), KitInMemoryTrackerStore)
