@@ -19,6 +19,12 @@ as the Rasa code it stands in front of:
    while Rasa runs, so each name is looked up once.
 3. The model graph runs in order without dask (bot/graph_runner.py), for
    serving only: `rasa train` keeps Rasa's own runner.
+4. Action calls. Rasa sends the action server the whole conversation, every
+   event of it, on every call, and the action server parses it all again. Kit's
+   actions read the slots and the latest message only (tests/actions builds
+   their trackers with no events), so they get this turn's events, from the
+   pupil's latest message on. The rest of the tracker is as Rasa sends it.
+   This also keeps a pupil's earlier words out of every action call.
 """
 from __future__ import annotations
 
@@ -92,6 +98,31 @@ def speed_up_event_types() -> None:
     Event.resolve_by_type = staticmethod(resolve_by_type)
 
 
+def send_actions_this_turn_only() -> None:
+    from rasa.core.actions.action import RemoteAction
+
+    rasa_format = RemoteAction._action_call_format
+    if getattr(rasa_format, "kit_cached", False):
+        return
+
+    def action_call_format(self, tracker, domain):
+        from rasa.shared.core.events import UserUttered
+
+        turn = []
+        for event in reversed(tracker.events):
+            turn.append(event)
+            if isinstance(event, UserUttered):
+                break
+        events, tracker.events = tracker.events, turn[::-1]
+        try:  # Rasa's own request, built from this turn's events
+            return rasa_format(self, tracker, domain)
+        finally:
+            tracker.events = events
+
+    action_call_format.kit_cached = True
+    RemoteAction._action_call_format = action_call_format
+
+
 def run_graph_in_order() -> None:
     import rasa.core.processor
 
@@ -104,6 +135,7 @@ def speed_up_rasa() -> None:
     speed_up_action_result_validation()
     speed_up_event_types()
     run_graph_in_order()
+    send_actions_this_turn_only()
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ from rasa.shared.utils.schemas.events import EVENT_SCHEMA
 from bot.rasa_cli import (
     _surely_valid,
     run_graph_in_order,
+    send_actions_this_turn_only,
     speed_up_action_result_validation,
     speed_up_event_types,
     speed_up_rasa,
@@ -83,9 +84,9 @@ def test_every_event_schema_pins_its_own_name():
 
 def test_patching_twice_keeps_one_wrapper():
     speed_up_rasa()
-    first = (RemoteAction._validate_action_result, Event.resolve_by_type)
+    first = (RemoteAction._validate_action_result, RemoteAction._action_call_format, Event.resolve_by_type)
     speed_up_rasa()
-    assert (RemoteAction._validate_action_result, Event.resolve_by_type) == first
+    assert (RemoteAction._validate_action_result, RemoteAction._action_call_format, Event.resolve_by_type) == first
 
 
 def test_every_event_name_resolves_to_rasas_class():
@@ -130,3 +131,32 @@ async def test_the_graph_run_in_order_gives_dasks_answers(trained_model, monkeyp
     for text in ["hi", "someone online keeps asking me for pictures", "how do i report a message on whatsapp",
                  "i want to hurt myself", "/choose_age_band{\"age_band\":\"8-10\"}", "asdfgh", ""]:
         assert await in_order.parse_message(text) == await with_dask.parse_message(text)
+
+
+def test_an_action_call_carries_this_turns_events_and_rasas_own_state():
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
+    from rasa.utils.endpoints import EndpointConfig
+
+    from bot import paths
+
+    send_actions_this_turn_only()
+    domain = Domain.load(str(paths.DOMAIN_FILE))
+    earlier = [ActionExecuted("action_listen"), UserUttered("my first message", {"name": "greet"}),
+               ActionExecuted("utter_greet"), ActionExecuted("action_listen")]
+    turn = [UserUttered("someone is mean to me", {"name": "cyberbullying"}, metadata={"class_id": 4}),
+            ActionExecuted("utter_cyberbullying")]
+    tracker = DialogueStateTracker.from_events("pupil", earlier + turn, domain.slots)
+    tracker.update(SlotSet("topic", "cyberbullying"))
+    before = list(tracker.events)
+    action = RemoteAction("action_signpost", EndpointConfig("http://127.0.0.1:1/webhook", enable_selective_domain=True))
+
+    sent = action._action_call_format(tracker, domain)
+
+    assert [e["event"] for e in sent["tracker"]["events"]] == ["user", "action", "slot"]
+    assert "my first message" not in str(sent)
+    whole = tracker.current_state(EventVerbosity.ALL)
+    assert {k: v for k, v in sent["tracker"].items() if k != "events"} == {k: v for k, v in whole.items() if k != "events"}
+    assert sent["tracker"]["latest_message"]["text"] == "someone is mean to me"
+    assert sent["tracker"]["slots"]["topic"] == "cyberbullying" and "domain" not in sent
+    assert list(tracker.events) == before  # the conversation itself is untouched
