@@ -25,6 +25,9 @@ logger = logging.getLogger(__name__)
 
 def build_app() -> Sanic:
     app = create_app("actions", cors_origins=None)
+    # Rasa keeps its connections here open and drops idle ones after 15 s
+    # (bot/rasa_cli.py): the server must not close them first.
+    app.config.KEEP_ALIVE_TIMEOUT = 60
 
     async def private_error(request: Request, error: Exception) -> HTTPResponse:
         logger.error("action server error %s on %s", type(error).__name__, request.path)

@@ -30,7 +30,8 @@ from bot.content.blame import blame_hits
 from bot.dialogue import turn_topic
 from bot.ids import RISK_NONE, RISK_PRIORITY
 from bot.model import ensure_trained, rasa_env
-from bot.rasa_cli import speed_up_rasa
+from bot.rasa_cli import close_kept_connections, speed_up_rasa
+from bot.tracker_store import KitInMemoryTrackerStore
 from bot.routes import mentioned_routes
 
 ALARM_RESPONSES = {"utter_disclosure_ack", "utter_danger_first", "utter_self_harm_ack"}
@@ -116,6 +117,7 @@ async def run_conversations(model: Path, action_url: str, conversations: List[Li
     import logging
 
     from rasa.core.agent import Agent
+    from rasa.shared.core.domain import Domain
     from rasa.utils.endpoints import EndpointConfig
     from rasa.utils.log_utils import configure_structlog
 
@@ -125,9 +127,17 @@ async def run_conversations(model: Path, action_url: str, conversations: List[Li
     # The same speed fixes the served Rasa has (bot/rasa_cli.py).
     speed_up_rasa()
 
-    # Like endpoints.yml: the actions get no domain, as when Kit is served.
+    # Like endpoints.yml: the actions get no domain and conversations are kept
+    # in Kit's in-memory store, as when Kit is served.
     endpoint = EndpointConfig(url=f"{action_url}/webhook", enable_selective_domain=True)
-    agent = Agent.load(str(model), action_endpoint=endpoint)
+    agent = Agent.load(str(model), action_endpoint=endpoint, tracker_store=KitInMemoryTrackerStore(Domain.empty()))
+    try:
+        return await _outcomes(agent, conversations)
+    finally:
+        await close_kept_connections()
+
+
+async def _outcomes(agent, conversations: List[List[Message]]) -> List[Outcome]:
     outcomes = []
     for conversation in conversations:
         sender = uuid.uuid4().hex

@@ -1,6 +1,8 @@
 """The speed fixes Rasa runs with (bot/rasa_cli.py) give Rasa's own answers:
 action results pass or fail exactly as Rasa's schema says (an invalid one with
-Rasa's own error), and every event name resolves to the class Rasa finds."""
+Rasa's own error), every event name resolves to the class Rasa finds, the
+graph gives dask's parses, action calls carry Rasa's state with this turn's
+events, and they reuse one connection."""
 from __future__ import annotations
 
 import pytest
@@ -13,6 +15,8 @@ from rasa.shared.utils.schemas.events import EVENT_SCHEMA
 
 from bot.rasa_cli import (
     _surely_valid,
+    close_kept_connections,
+    keep_connections_open,
     run_graph_in_order,
     send_actions_this_turn_only,
     speed_up_action_result_validation,
@@ -160,3 +164,39 @@ def test_an_action_call_carries_this_turns_events_and_rasas_own_state():
     assert sent["tracker"]["latest_message"]["text"] == "someone is mean to me"
     assert sent["tracker"]["slots"]["topic"] == "cyberbullying" and "domain" not in sent
     assert list(tracker.events) == before  # the conversation itself is untouched
+
+
+async def test_action_calls_reuse_one_connection_until_the_clients_are_closed():
+    import asyncio
+
+    from rasa.utils.endpoints import EndpointConfig
+
+    peers = []
+
+    async def answer(reader, writer):  # a minimal HTTP/1.1 server that keeps connections open
+        peers.append(writer.get_extra_info("peername"))
+        while True:
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = int(next((line.split(b":")[1] for line in head.split(b"\r\n")
+                               if line.lower().startswith(b"content-length")), b"0"))
+            await reader.readexactly(length)
+            writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 13\r\n\r\n"
+                         b'{"events":[]}')
+            await writer.drain()
+
+    server = await asyncio.start_server(answer, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    keep_connections_open()
+    endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook")
+    try:
+        answers = [await endpoint.request(json={"next_action": "action_signpost"}) for _ in range(3)]
+        assert answers == [{"events": []}] * 3
+        assert len(peers) == 1  # one TCP connection for all three calls
+        client = next(iter(endpoint._kit_clients.values()))
+        await close_kept_connections()
+        assert client.closed
+        assert await endpoint.request(json={}) == {"events": []}  # a new client after closing
+        assert len(peers) == 2
+    finally:
+        await close_kept_connections()
+        server.close()
