@@ -32,3 +32,13 @@ def test_batching_does_not_change_a_messages_vector():
     alone = model.embed(["i dont wanna be here anymore"])[0]
     together = model.embed(["hi", "i dont wanna be here anymore", "a much longer message " * 10])[1]
     assert np.allclose(alone, together, atol=1e-5)
+
+
+def test_the_fast_erf_stays_within_a_millionth_of_scipys():
+    from scipy.special import erf
+
+    from bot.nlu.minilm import _erf
+
+    x = np.concatenate([np.linspace(-12, 12, 200001), [0.0, -0.0, np.inf, -np.inf]]).astype(np.float32)
+    assert np.abs(_erf(x) - erf(x.astype(np.float64))).max() < 1e-6
+    assert _erf(x).dtype == np.float32
