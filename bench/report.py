@@ -17,15 +17,20 @@ def _ratio(a: Optional[float], b: Optional[float]) -> Optional[float]:
 
 
 def ratios(loads: Dict) -> Dict:
-    web, rest, default = (loads.get(k, {}) for k in ("saturation_web", "saturation_rest", "saturation_default"))
+    web, rest, default, stock = (loads.get(k, {}) for k in (
+        "saturation_web", "saturation_rest", "saturation_default", "saturation_default_stock"))
     one_web, one_rest = loads.get("one_pupil_web", {}), loads.get("one_pupil_rest", {})
     return {
         # web layer overhead: Kit's API vs Rasa's REST channel, same model, same process
         "web_p50_over_rest_p50": _ratio(web.get("p50_ms"), rest.get("p50_ms")),
         # the same with one pupil at a time (no queueing): informative, not a target
         "one_pupil_web_p50_over_rest_p50": _ratio(one_web.get("p50_ms"), one_rest.get("p50_ms")),
-        # what Kit's configuration buys: the whole Kit stack vs the default model's REST channel
+        # what Kit's configuration buys: the whole Kit stack vs the default model's
+        # REST channel, served by Kit's runtime (strict: only config.yml differs)...
         "kit_web_throughput_over_default": _ratio(web.get("throughput_per_s"), default.get("throughput_per_s")),
+        # ...and served by stock `rasa run` with Rasa's own stores
+        "kit_web_throughput_over_default_stock": _ratio(web.get("throughput_per_s"),
+                                                        stock.get("throughput_per_s")),
         # like for like: both through Rasa's REST channel
         "kit_rest_throughput_over_default": _ratio(rest.get("throughput_per_s"), default.get("throughput_per_s")),
     }
@@ -51,11 +56,14 @@ def targets(report: Dict) -> List[Dict]:
         target("sustained p95", p95, 300, at_most(p95, 300), "ms"),
         target("sustained errors", errors, 0, at_most(errors, 0)),
         # The target is against Rasa's own deployment (one process); with
-        # --default-workers the ratio is like-for-like, and only informative.
-        target("saturation throughput vs default", ratio["kit_web_throughput_over_default"], ">= 2.0",
-               None if ratio["kit_web_throughput_over_default"] is None
-               or report.get("options", {}).get("default_workers", "1") != "1"
-               else ratio["kit_web_throughput_over_default"] >= 2.0, "x"),
+        # --default-workers the ratios are like-for-like, and only informative.
+        # Two readings of "the default configuration", both reported: the
+        # default config.yml on Kit's runtime, and on stock Rasa.
+        *(target(f"saturation throughput vs default ({how})", ratio[key], ">= 2.0",
+                 None if ratio[key] is None or report.get("options", {}).get("default_workers", "1") != "1"
+                 else ratio[key] >= 2.0, "x")
+          for how, key in (("Kit's runtime", "kit_web_throughput_over_default"),
+                           ("stock Rasa", "kit_web_throughput_over_default_stock"))),
         target("web layer p50 overhead", ratio["web_p50_over_rest_p50"], "<= 1.15",
                at_most(ratio["web_p50_over_rest_p50"], 1.15), "x"),
         target("whole stack peak RSS", memory.get("peak_total_rss_mb"), 2048,
@@ -90,7 +98,7 @@ def print_report(report: Dict) -> None:
     print("ratios:", json.dumps(report["ratios"]))
     print("\ntargets:")
     for t in report["targets"]:
-        print(f"  {t['result']:4}  {t['target']:34} {t['value']} {t['unit']} (limit {t['limit']})")
+        print(f"  {t['result']:4}  {t['target']:50} {t['value']} {t['unit']} (limit {t['limit']})")
 
 
 def write(report: Dict) -> Path:

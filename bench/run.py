@@ -46,15 +46,22 @@ def wait_for(url: str, timeout: float = 240) -> float:
     raise RuntimeError(f"{url} did not answer 200 within {timeout}s")
 
 
-class DefaultRasa:
-    """More `rasa run` processes serving the default-configuration model,
-    started the way the launcher starts Kit's, using the bench stack's action
-    server. One process (Rasa's own deployment) unless `--default-workers`."""
+STOCK_ENDPOINTS = "bench/endpoints.stock.yml"
 
-    def __init__(self, model: Path, actions_port: int, workers: int = 1) -> None:
+
+class DefaultRasa:
+    """More `rasa run` processes serving the default-configuration model, using
+    the bench stack's action server. One process (Rasa's own deployment) unless
+    `--default-workers`. `stock`: plain `python -m rasa run` with Rasa's own
+    stores; otherwise started the way the launcher starts Kit's, so the model
+    gets Kit's runtime fixes too (bot/rasa_cli.py, endpoints.yml)."""
+
+    def __init__(self, model: Path, actions_port: int, workers: int = 1, stock: bool = False) -> None:
         settings = dataclasses.replace(load_settings(), rasa_port=free_port_run(workers),
                                        actions_port=actions_port, rasa_workers=workers)
         rasa = [p for p in parts(settings, str(model)) if p.name.startswith("rasa")]
+        if stock:
+            rasa = [dataclasses.replace(p, command=_stock_command(p.command)) for p in rasa]
         self.urls = settings.rasa_urls
         self.processes = [subprocess.Popen(part.command, cwd=paths.ROOT, env=part.env,
                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -66,6 +73,14 @@ class DefaultRasa:
             process.terminate()
         for process in self.processes:
             process.wait(timeout=30)
+
+
+def _stock_command(command):
+    """The launcher's Rasa command with Rasa's own entry point and endpoints."""
+    command = list(command)
+    command[command.index("bot.rasa_cli")] = "rasa"
+    command[command.index("--endpoints") + 1] = STOCK_ENDPOINTS
+    return command
 
 
 def cpu_phase(sampler: Sampler, phases: Dict, name: str) -> Callable[[], None]:
@@ -153,16 +168,18 @@ async def _loads(options: Options, conversations, stack, default_model: Optional
     done()
 
     targets = {"saturation_web": web, "saturation_rest": rest}
-    default, default_start = None, None
+    defaults, default_start = [], None
     if default_model is not None:
-        log("bench: starting the default-configuration baseline")
-        default = await asyncio.get_running_loop().run_in_executor(
-            None, DefaultRasa, default_model, stack.actions_port, options.default_workers)
-        default_start = default.start_seconds
-        for process in default.processes:
-            sampler.watch("default rasa (not Kit)", process.pid)
-        targets["saturation_default"] = load.RasaRest(*default.urls)
-        await load.saturation(targets["saturation_default"], conversations, warm, concurrent=4, seconds=3, seed=3)
+        log("bench: starting the default-configuration baseline, on Kit's runtime and on stock Rasa")
+        for name, stock in (("saturation_default", False), ("saturation_default_stock", True)):
+            default = await asyncio.get_running_loop().run_in_executor(
+                None, DefaultRasa, default_model, stack.actions_port, options.default_workers, stock)
+            defaults.append(default)
+            default_start = default_start or default.start_seconds
+            for process in default.processes:
+                sampler.watch("default rasa (not Kit)", process.pid)
+            targets[name] = load.RasaRest(*default.urls)
+            await load.saturation(targets[name], conversations, warm, concurrent=4, seconds=3, seed=3)
     results = {name: load.Result() for name in targets}
     try:
         # Rounds alternate between targets, so background noise falls on all of them.
@@ -174,7 +191,7 @@ async def _loads(options: Options, conversations, stack, default_model: Optional
                                       options.saturation_seconds, seed=100 + round_no)
                 done()
     finally:
-        if default is not None:
+        for default in defaults:
             default.stop()
     # One pupil at a time: the web layer's own cost per request, without queueing.
     for round_no in range(options.rounds):

@@ -53,3 +53,19 @@ def test_the_sampler_finds_each_part_and_its_memory(stack):
     one = Sampler()
     one.watch("rasa", found["rasa"][0])
     assert one.sample()["rasa"][0] < now["rasa"][0]
+
+
+def test_the_stock_baseline_runs_plain_rasa_with_rasa_s_own_stores(monkeypatch):
+    from rasa.core.utils import AvailableEndpoints
+
+    from bench.run import STOCK_ENDPOINTS, _stock_command
+
+    kit = ["python", "-m", "bot.rasa_cli", "run", "--model", "m.tar.gz", "--endpoints", "endpoints.yml", "--quiet"]
+    stock = _stock_command(kit)
+    assert stock == ["python", "-m", "rasa", "run", "--model", "m.tar.gz", "--endpoints", STOCK_ENDPOINTS, "--quiet"]
+    assert kit[2] == "bot.rasa_cli"  # the launcher's command is left as it was
+    monkeypatch.setenv("KIT_ACTIONS_URL", "http://127.0.0.1:1/webhook")
+    endpoints = AvailableEndpoints.read_endpoints(str(paths.ROOT / STOCK_ENDPOINTS))
+    assert endpoints.action.url == "http://127.0.0.1:1/webhook"
+    assert not endpoints.action.kwargs.get("enable_selective_domain")
+    assert endpoints.tracker_store is None  # Rasa's InMemoryTrackerStore
