@@ -61,3 +61,39 @@ def test_endpoints_yml_configures_this_store(monkeypatch):
     monkeypatch.setenv("KIT_ACTIONS_URL", "http://127.0.0.1:1/webhook")
     config = read_endpoint_config(str(paths.ROOT / "endpoints.yml"), "tracker_store")
     assert isinstance(TrackerStore.create(config, DOMAIN), KitInMemoryTrackerStore)
+
+
+def at(when: float, text: str = "hi"):
+    return [ActionExecuted("action_listen", timestamp=when), UserUttered(text, {"name": "greet"}, timestamp=when)]
+
+
+async def test_a_conversation_is_forgotten_once_its_session_has_expired():
+    store = KitInMemoryTrackerStore(DOMAIN)
+    expiry = 60 * DOMAIN.session_config.session_expiration_time
+    assert expiry == 3600  # the web app's KIT_SESSION_IDLE_MINUTES default: both end together
+    now = 1_000_000.0
+    for sender, last in (("gone", now - expiry - 1), ("just in time", now - expiry + 5), ("active", now)):
+        await store.save(DialogueStateTracker.from_events(sender, at(now - 2 * expiry) + at(last), DOMAIN.slots))
+    assert store.forget_expired(now) == 1
+    assert await store.retrieve("gone") is None
+    assert sorted(await store.keys()) == ["active", "just in time"]
+    assert store.forget_expired(now + 10) == 1 and list(await store.keys()) == ["active"]
+
+
+async def test_saving_sweeps_at_most_once_a_minute(monkeypatch):
+    store = KitInMemoryTrackerStore(DOMAIN)
+    await store.save(DialogueStateTracker.from_events("old", at(1.0), DOMAIN.slots))
+    await store.save(DialogueStateTracker.from_events("new", at(2.0), DOMAIN.slots))
+    assert sorted(await store.keys()) == ["new", "old"]  # no sweep yet: the store is new
+    monkeypatch.setattr(store, "_last_sweep", store._last_sweep - store.SWEEP_EVERY_SECONDS)
+    tracker = await store.retrieve("new")
+    tracker.update(UserUttered("still here", {"name": "greet"}))  # stamped now
+    await store.save(tracker)
+    assert list(await store.keys()) == ["new"]
+
+
+async def test_nothing_is_forgotten_when_sessions_never_expire():
+    forever = Domain.from_dict({**DOMAIN.as_dict(), "session_config": {"session_expiration_time": 0}})
+    store = KitInMemoryTrackerStore(forever)
+    await store.save(DialogueStateTracker.from_events("old", at(1.0), forever.slots))
+    assert store.forget_expired(10 ** 9) == 0 and list(await store.keys()) == ["old"]
