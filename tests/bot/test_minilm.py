@@ -42,3 +42,45 @@ def test_the_fast_erf_stays_within_a_millionth_of_scipys():
     x = np.concatenate([np.linspace(-12, 12, 200001), [0.0, -0.0, np.inf, -np.inf]]).astype(np.float32)
     assert np.abs(_erf(x) - erf(x.astype(np.float64))).max() < 1e-6
     assert _erf(x).dtype == np.float32
+
+
+def plain_bert_embedding(model, text: str) -> np.ndarray:
+    """The textbook forward pass in float64: one head at a time, weights in
+    PyTorch's (out, in) layout applied as x W^T + b, SciPy's erf in GELU."""
+    from scipy.special import erf
+
+    w = {name: value.astype(np.float64) for name, value in model.w.items()}
+
+    def norm(x, name):
+        return (x - x.mean(-1, keepdims=True)) / np.sqrt(x.var(-1, keepdims=True) + 1e-12) \
+            * w[f"{name}.weight"] + w[f"{name}.bias"]
+
+    def dense(x, name):
+        return x @ w[f"{name}.weight"].T + w[f"{name}.bias"]
+
+    ids = model.tokenizer.encode(text)
+    x = w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][: len(ids)] \
+        + w["embeddings.token_type_embeddings.weight"][0]
+    x = norm(x, "embeddings.LayerNorm")
+    for layer in range(6):
+        p = f"encoder.layer.{layer}"
+        q, k, v = np.split(dense(x, f"{p}.attention.self.qkv"), 3, axis=-1)  # query, key, value joined
+        heads = []
+        for h in range(12):
+            cut = slice(32 * h, 32 * (h + 1))
+            scores = q[:, cut] @ k[:, cut].T / np.sqrt(32)
+            weights = np.exp(scores - scores.max(-1, keepdims=True))
+            heads.append(weights / weights.sum(-1, keepdims=True) @ v[:, cut])
+        x = norm(x + dense(np.concatenate(heads, -1), f"{p}.attention.output.dense"), f"{p}.attention.output.LayerNorm")
+        hidden = dense(x, f"{p}.intermediate.dense")
+        hidden = 0.5 * hidden * (1 + erf(hidden / np.sqrt(2)))
+        x = norm(x + dense(hidden, f"{p}.output.dense"), f"{p}.output.LayerNorm")
+    pooled = x.mean(0)
+    return pooled / np.linalg.norm(pooled)
+
+
+def test_the_fast_forward_pass_equals_the_textbook_one():
+    model = shared_model()
+    texts = ["hi", "someone i met on a game keeps asking me to send pictures", "Ghost mode?? 😬 #help"]
+    for text, fast in zip(texts, model.embed(texts)):
+        assert np.abs(fast - plain_bert_embedding(model, text)).max() < 1e-6
