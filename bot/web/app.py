@@ -37,7 +37,7 @@ def create_app(settings: Settings, name: str = "kit") -> Sanic:
     widget_js(settings.locale)  # a widget without its locale's help text must not start
     app.ctx.sessions = session_store_for(settings)
     app.ctx.limits = RateLimits(settings)
-    app.ctx.cors = Cors(settings.cors_origins)
+    app.ctx.cors = Cors(settings.cors_origins, settings.locale)
     headers = security_headers(settings.frame_ancestors)
     app.ctx.rasa = RasaClient(settings.rasa_urls, settings.rasa_timeout_seconds)
     app.blueprint(pupil)

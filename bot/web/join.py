@@ -14,21 +14,15 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sanic.response import html as html_response
 
-from bot import paths
 from bot.store.classes import find_class_by_code
+from bot.web import help_text
 from bot.web.blocking import in_thread
 
 join = Blueprint("join")
 
-CLASS_LINK_CLOSED = (
-    "This class link is not open any more, so this chat is not linked to your class. "
-    "Your teacher can give you a new one. You can still chat with Kit below, and you can "
-    "call Childline free on 0800 1111, any time."
-)
 
-
-def join_page(code: str, age_band: str, note: str = "") -> str:
-    page = (paths.WEB / "index.html").read_text(encoding="utf-8")
+def join_page(code: str, age_band: str, locale: str, note: str = "") -> str:
+    page = help_text.index_page(locale)
     page = page.replace('data-class-code=""', f'data-class-code="{html.escape(code)}" data-age-band="{age_band}"', 1)
     if note:
         page = page.replace('<div id="kit-chat">', f'<p class="kit-join-note" id="kit-join-note" role="status">{html.escape(note)}</p>\n<div id="kit-chat">', 1)
@@ -41,5 +35,6 @@ async def join_class(request: Request, code: str) -> HTTPResponse:
     if re.fullmatch(r"[0-9A-Za-z -]{1,24}", code):
         found = await in_thread(find_class_by_code, request.app.ctx.settings.database_url, code)
     if found is None or found.closed:
-        return html_response(join_page("", "", CLASS_LINK_CLOSED), status=200)
-    return html_response(join_page(found.code, found.age_band))
+        locale = request.app.ctx.settings.locale
+        return html_response(join_page("", "", locale, help_text.message("class_link_closed", locale)), status=200)
+    return html_response(join_page(found.code, found.age_band, request.app.ctx.settings.locale))

@@ -3,15 +3,15 @@ from __future__ import annotations
 
 from sanic import Blueprint
 from sanic.request import Request
-from sanic.response import HTTPResponse, file, text
+from sanic.response import HTTPResponse, file, html, text
 
 from bot import paths
+from bot.web.help_text import index_page
 from bot.web.widget_help import widget_js
 
 pages = Blueprint("pages")
 
 STATIC = {
-    "/": ("index.html", "text/html; charset=utf-8"),
     "/widget.css": ("widget.css", "text/css; charset=utf-8"),
     "/favicon.svg": ("favicon.svg", "image/svg+xml"),
     "/teacher/teacher.css": ("teacher/teacher.css", "text/css; charset=utf-8"),
@@ -32,6 +32,12 @@ def _serve(name: str, mime: str):
 
 for route, (name, mime) in STATIC.items():
     pages.add_route(_serve(name, mime), route, methods=["GET"], name=name.replace(".", "_").replace("/", "_"))
+
+
+@pages.get("/", name="index_html")
+async def index(request: Request) -> HTTPResponse:
+    """The demo page, its no-JavaScript note naming this deployment's routes."""
+    return html(index_page(request.app.ctx.settings.locale))
 
 
 @pages.get("/widget.js", name="widget_js")

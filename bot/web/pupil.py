@@ -18,6 +18,7 @@ from bot import scenarios
 from bot.ids import AGE_BANDS, TOPICS
 from bot.safety.net import emergency_replies, ensure_route_to_help
 from bot.store.classes import find_class_by_code
+from bot.web import help_text
 from bot.web.errors import ApiError
 from bot.web.rasa_client import RasaUnavailable
 
@@ -30,10 +31,6 @@ BUTTON_INTENTS = set(TOPICS) | {
     "scenario_list", "scenario_resume", "scenario_stop",
 }
 AGE_BAND_PAYLOAD = re.compile(r'^/choose_age_band\{"age_band":"(8-10|11-13|14-18)"\}$')
-CLASS_CLOSED = (
-    "This class code has been closed, so this chat is not linked to a class. Your teacher can give you "
-    "a new code. You can still talk to Kit, and Childline is there for you free on 0800 1111."
-)
 # Control, zero-width, bidi-override and lone-surrogate characters: invisible
 # tricks that hide words from the safety screen or break encoders downstream.
 CONTROL_CHARS = re.compile(
@@ -95,19 +92,13 @@ async def ask_rasa(request: Request, session_id: str, text: str, class_id: Optio
     )
 
 
-UNAVAILABLE = (
-    "Kit can't start or find your chat right now. Please try again in a minute. "
-    "If you need to talk to someone now, call Childline free on 0800 1111, or 999 if you are in danger."
-)
-
-
-async def sessions_call(awaitable):
+async def sessions_call(request: Request, awaitable):
     """The session store (Redis when scaled out) being down is a 503 with routes, never a 500."""
     try:
         return await awaitable
     except (OSError, RedisError) as error:
         logger.error("session store unavailable (%s)", type(error).__name__)
-        raise ApiError(UNAVAILABLE, 503)
+        raise ApiError(help_text.message("unavailable", request.app.ctx.settings.locale), 503)
 
 
 async def lookup_class(request: Request, class_code: str):
@@ -116,7 +107,7 @@ async def lookup_class(request: Request, class_code: str):
         return await loop.run_in_executor(None, find_class_by_code, request.app.ctx.settings.database_url, class_code)
     except SQLAlchemyError as error:
         logger.error("class code lookup failed (%s)", type(error).__name__)
-        raise ApiError(UNAVAILABLE, 503)
+        raise ApiError(help_text.message("unavailable", request.app.ctx.settings.locale), 503)
 
 
 @pupil.middleware("request")
@@ -138,9 +129,9 @@ async def start_session(request: Request) -> HTTPResponse:
         if found is None:
             raise ApiError("Unknown class code. Please check it with your teacher.")
         if found.closed:
-            raise ApiError(CLASS_CLOSED)
+            raise ApiError(help_text.message("class_closed", request.app.ctx.settings.locale))
         class_id, age_band = found.id, age_band or found.age_band
-    session_id = await sessions_call(request.app.ctx.sessions.create(age_band, class_id))
+    session_id = await sessions_call(request, request.app.ctx.sessions.create(age_band, class_id))
     start = f'/start_session{{"age_band":"{age_band}"}}' if age_band else "/start_session"
     replies = await ask_rasa(request, session_id, start, class_id)
     return json({"session": session_id, "replies": replies})
@@ -158,7 +149,7 @@ async def chat(request: Request) -> HTTPResponse:
     if len(session_id) > MAX_SESSION_ID_LENGTH:
         raise ApiError("This chat has ended or does not exist. Please start a new chat.", 404)
     request.app.ctx.limits.check_session(session_id)
-    session = await sessions_call(request.app.ctx.sessions.get(session_id))
+    session = await sessions_call(request, request.app.ctx.sessions.get(session_id))
     if session is None:
         raise ApiError("This chat has ended or does not exist. Please start a new chat.", 404)
     replies = await ask_rasa(request, session_id, as_rasa_text(text), session.class_id)

@@ -10,13 +10,9 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Dict
 
+from bot.web import help_text
 from bot.web.errors import ApiError
 
-SLOW_DOWN = (
-    "You're sending messages very quickly, so Kit needs a short pause. "
-    "Please wait a minute and try again. If you need to talk to someone now, "
-    "call Childline free on 0800 1111, or 999 if you are in danger."
-)
 MAX_KEYS = 100_000
 
 
@@ -63,11 +59,12 @@ class RateLimits:
     def __init__(self, settings) -> None:
         self.by_session = TokenBucket(settings.session_rate_per_minute, settings.session_rate_burst)
         self.by_address = TokenBucket(settings.address_rate_per_minute, settings.address_rate_burst)
+        self.slow_down = help_text.message("slow_down", settings.locale)
 
     def check_address(self, address: str) -> None:
         if not self.by_address.allow(address):
-            raise ApiError(SLOW_DOWN, 429)
+            raise ApiError(self.slow_down, 429)
 
     def check_session(self, session_id: str) -> None:
         if not self.by_session.allow(session_id):
-            raise ApiError(SLOW_DOWN, 429)
+            raise ApiError(self.slow_down, 429)

@@ -14,9 +14,10 @@ from typing import Dict, Iterable, Tuple
 from sanic.request import Request
 from sanic.response import HTTPResponse, empty, json
 
+from bot.web import help_text
+
 ORIGIN = re.compile(r"^https?://[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?$")
 CORS_PATHS = ("/api/session", "/api/chat")
-NOT_ALLOWED = "This website is not allowed to use Kit's chat. Need help now? Call Childline free on 0800 1111."
 
 
 def exact_origins(values: Iterable[str], setting: str) -> Tuple[str, ...]:
@@ -51,8 +52,9 @@ def security_headers(frame_ancestors: Iterable[str]) -> Dict[str, str]:
 
 
 class Cors:
-    def __init__(self, origins: Iterable[str]) -> None:
+    def __init__(self, origins: Iterable[str], locale: str) -> None:
         self.origins = frozenset(exact_origins(origins, "KIT_CORS_ORIGINS"))
+        self.not_allowed = help_text.message("not_allowed", locale)
 
     def allowed(self, origin: str) -> bool:
         return origin in self.origins
@@ -68,7 +70,7 @@ class Cors:
     def preflight(self, request: Request) -> HTTPResponse:
         origin = request.headers.get("origin")
         if origin is not None and not self.allowed(origin):
-            return json({"error": NOT_ALLOWED}, status=403)
+            return json({"error": self.not_allowed}, status=403)
         return empty(headers={
             "Allow": "POST, OPTIONS",
             "Access-Control-Allow-Methods": "POST",

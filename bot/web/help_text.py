@@ -1,0 +1,71 @@
+"""The web app's own messages that point to help, in the deployment's locale.
+
+A rate limit, an outage, a closed class code, a refused website and the page
+without JavaScript each tell the pupil where help is. Like the widget's help
+strip (bot/web/widget_help.py), they take the helpline and the emergency
+number from the locale's routes: Kids Helpline and 000 in Australia, not
+Childline and 999.
+"""
+from __future__ import annotations
+
+import functools
+import html
+import re
+
+from bot import paths
+from bot.web.widget_help import widget_help
+
+
+def helpline(locale: str) -> str:
+    """"Childline free on 0800 1111" ("free" only where the route says so)."""
+    facts = widget_help(locale)
+    return f"{facts['helpline']} {'free ' if facts['helplineFree'] else ''}on {facts['helplinePhone']}"
+
+
+def call_now(locale: str) -> str:
+    return f"call {helpline(locale)}, or {widget_help(locale)['emergency']} if you are in danger"
+
+
+# Each names the locale's helpline and emergency number through {call}/{Call}.
+MESSAGES = {
+    "slow_down": "You're sending messages very quickly, so Kit needs a short pause. "
+                 "Please wait a minute and try again. If you need to talk to someone now, {call}.",
+    "unavailable": "Kit can't start or find your chat right now. Please try again in a minute. "
+                   "If you need to talk to someone now, {call}.",
+    "class_closed": "This class code has been closed, so this chat is not linked to a class. Your teacher can "
+                    "give you a new code. You can still talk to Kit, and you can {call}.",
+    "class_link_closed": "This class link is not open any more, so this chat is not linked to your class. "
+                         "Your teacher can give you a new one. You can still chat with Kit below, "
+                         "and you can {call}.",
+    "not_allowed": "This website is not allowed to use Kit's chat. Need help now? {Call}.",
+}
+
+
+@functools.lru_cache(maxsize=None)
+def message(kind: str, locale: str) -> str:
+    call = call_now(locale)
+    return MESSAGES[kind].format(call=call, Call=call[:1].upper() + call[1:])
+
+
+NOSCRIPT = re.compile(r"<noscript>.*?</noscript>", re.S)
+
+
+@functools.lru_cache(maxsize=None)
+def index_page(locale: str) -> str:
+    """web/index.html as served: the locale's routes in its <noscript> note."""
+    return with_noscript_help((paths.WEB / "index.html").read_text(encoding="utf-8"), locale)
+
+
+def with_noscript_help(page: str, locale: str) -> str:
+    """The page with the locale's routes, as phone links, in its <noscript> note."""
+    facts = {k: html.escape(str(v)) for k, v in widget_help(locale).items()}
+
+    def phone(number: str) -> str:
+        return f'<a href="tel:{re.sub(r"[^0-9+]", "", number)}">{number}</a>'
+
+    free = "free " if widget_help(locale)["helplineFree"] else ""
+    note = (f"<noscript>\n<p>The chat needs JavaScript to work. Need help now? Call {facts['helpline']} {free}on "
+            f"{phone(facts['helplinePhone'])}. In danger? Call {phone(facts['emergency'])}.</p>\n</noscript>")
+    if len(NOSCRIPT.findall(page)) != 1:
+        raise RuntimeError("web/index.html must hold exactly one <noscript> note")
+    return NOSCRIPT.sub(lambda _: note, page)
