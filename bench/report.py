@@ -49,21 +49,23 @@ def targets(report: Dict) -> List[Dict]:
     kit_train = report["training"].get("kit_seconds")
     cold = report.get("cold_start_seconds")
 
+    one_default = report.get("options", {}).get("default_workers", "1") == "1"
+
     def at_most(value, limit):
         return None if value is None else value <= limit
 
     return [
         target("sustained p95", p95, 300, at_most(p95, 300), "ms"),
         target("sustained errors", errors, 0, at_most(errors, 0)),
-        # The target is against Rasa's own deployment (one process); with
-        # --default-workers the ratios are like-for-like, and only informative.
-        # Two readings of "the default configuration", both reported: the
-        # default config.yml on Kit's runtime, and on stock Rasa.
-        *(target(f"saturation throughput vs default ({how})", ratio[key], ">= 2.0",
-                 None if ratio[key] is None or report.get("options", {}).get("default_workers", "1") != "1"
-                 else ratio[key] >= 2.0, "x")
-          for how, key in (("Kit's runtime", "kit_web_throughput_over_default"),
-                           ("stock Rasa", "kit_web_throughput_over_default_stock"))),
+        # The target is against the default configuration as Rasa ships and
+        # serves it: one stock `rasa run` process. The same model served by
+        # Kit's runtime (only config.yml differs) is reported beside it as
+        # "info". With --default-workers both are like-for-like, and "n/a".
+        target("saturation throughput vs default (stock Rasa)", ratio["kit_web_throughput_over_default_stock"],
+               ">= 2.0", None if ratio["kit_web_throughput_over_default_stock"] is None or not one_default
+               else ratio["kit_web_throughput_over_default_stock"] >= 2.0, "x"),
+        {**target("saturation throughput vs default (Kit's runtime)", ratio["kit_web_throughput_over_default"],
+                  "none", None, "x"), "result": "info"},
         target("web layer p50 overhead", ratio["web_p50_over_rest_p50"], "<= 1.15",
                at_most(ratio["web_p50_over_rest_p50"], 1.15), "x"),
         target("whole stack peak RSS", memory.get("peak_total_rss_mb"), 2048,

@@ -34,7 +34,7 @@ async def test_a_tiny_run_of_both_loads_has_the_report_shape_and_no_errors(stack
     assert ratios["web_p50_over_rest_p50"] > 0 and ratios["kit_web_throughput_over_default"] is None
     checked = report.targets({"loads": loads, "ratios": ratios, "memory": {"peak_total_rss_mb": 1.0},
                               "training": {}, "cold_start_seconds": None})
-    assert {t["result"] for t in checked} <= {"PASS", "FAIL", "n/a"}
+    assert {t["result"] for t in checked} <= {"PASS", "FAIL", "n/a", "info"}
 
 
 def test_the_sampler_finds_each_part_and_its_memory(stack):
@@ -69,3 +69,17 @@ def test_the_stock_baseline_runs_plain_rasa_with_rasa_s_own_stores(monkeypatch):
     assert endpoints.action.url == "http://127.0.0.1:1/webhook"
     assert not endpoints.action.kwargs.get("enable_selective_domain")
     assert endpoints.tracker_store is None  # Rasa's InMemoryTrackerStore
+
+
+def test_the_throughput_target_is_against_stock_rasa_and_the_strict_ratio_is_shown_beside_it():
+    def throughput_rows(web, stock, default, workers="1"):
+        loads = {"saturation_web": {"throughput_per_s": web}, "saturation_default_stock": {"throughput_per_s": stock},
+                 "saturation_default": {"throughput_per_s": default}}
+        rows = report.targets({"loads": loads, "ratios": report.ratios(loads), "memory": {}, "training": {},
+                               "options": {"default_workers": workers}})
+        return {t["target"]: (t["value"], t["result"]) for t in rows if "vs default" in t["target"]}
+
+    assert throughput_rows(80, 30, 70) == {"saturation throughput vs default (stock Rasa)": (2.667, "PASS"),
+                                           "saturation throughput vs default (Kit's runtime)": (1.143, "info")}
+    assert throughput_rows(50, 30, 70)["saturation throughput vs default (stock Rasa)"] == (1.667, "FAIL")
+    assert throughput_rows(80, 30, 70, workers="2")["saturation throughput vs default (stock Rasa)"][1] == "n/a"
