@@ -11,6 +11,7 @@ from bot.settings import Settings
 from bot.store.db import engine_for
 from bot.web.errors import register_error_handlers
 from bot.web.health import health
+from bot.web.help_text import index_page
 from bot.web.join import join
 from bot.web.pages import pages
 from bot.web.preview import preview_blueprint
@@ -34,7 +35,9 @@ def create_app(settings: Settings, name: str = "kit") -> Sanic:
     app.config.REQUEST_MAX_SIZE = 16 * 1024  # chat bodies are tiny
     app.config.FALLBACK_ERROR_FORMAT = "json"
     app.ctx.settings = settings
-    widget_js(settings.locale)  # a widget without its locale's help text must not start
+    # A widget or page without its locale's help text must not start.
+    widget_js(settings.locale)
+    index_page(settings.locale)
     app.ctx.sessions = session_store_for(settings)
     app.ctx.limits = RateLimits(settings)
     app.ctx.cors = Cors(settings.cors_origins, settings.locale)

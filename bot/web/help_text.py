@@ -16,10 +16,18 @@ from bot import paths
 from bot.web.widget_help import widget_help
 
 
-def helpline(locale: str) -> str:
-    """"Childline free on 0800 1111" ("free" only where the route says so)."""
+def helpline(locale: str, as_html: bool = False) -> str:
+    """"Childline free on 0800 1111" ("free" only where the route says so);
+    as HTML, with the name escaped and the number a phone link."""
     facts = widget_help(locale)
-    return f"{facts['helpline']} {'free ' if facts['helplineFree'] else ''}on {facts['helplinePhone']}"
+    name, phone = facts["helpline"], facts["helplinePhone"]
+    if as_html:
+        name, phone = html.escape(name), _phone_link(phone)
+    return f"{name} {'free ' if facts['helplineFree'] else ''}on {phone}"
+
+
+def _phone_link(number: str) -> str:
+    return f'<a href="tel:{re.sub(r"[^0-9+]", "", number)}">{html.escape(number)}</a>'
 
 
 def call_now(locale: str) -> str:
@@ -58,14 +66,8 @@ def index_page(locale: str) -> str:
 
 def with_noscript_help(page: str, locale: str) -> str:
     """The page with the locale's routes, as phone links, in its <noscript> note."""
-    facts = {k: html.escape(str(v)) for k, v in widget_help(locale).items()}
-
-    def phone(number: str) -> str:
-        return f'<a href="tel:{re.sub(r"[^0-9+]", "", number)}">{number}</a>'
-
-    free = "free " if widget_help(locale)["helplineFree"] else ""
-    note = (f"<noscript>\n<p>The chat needs JavaScript to work. Need help now? Call {facts['helpline']} {free}on "
-            f"{phone(facts['helplinePhone'])}. In danger? Call {phone(facts['emergency'])}.</p>\n</noscript>")
+    note = (f"<noscript>\n<p>The chat needs JavaScript to work. Need help now? Call {helpline(locale, as_html=True)}. "
+            f"In danger? Call {_phone_link(widget_help(locale)['emergency'])}.</p>\n</noscript>")
     if len(NOSCRIPT.findall(page)) != 1:
         raise RuntimeError("web/index.html must hold exactly one <noscript> note")
     return NOSCRIPT.sub(lambda _: note, page)
