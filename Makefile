@@ -1,7 +1,7 @@
 # Kit's entry points. `make run` and `make test` are the README's two commands.
 PY := .venv/bin/python
 
-.PHONY: setup run train test evaluate check preview crossval bench lock soak clean
+.PHONY: setup run train test evaluate check preview crossval crossval-risk bench lock soak clean
 
 setup:
 	@bash scripts/setup.sh
@@ -16,8 +16,11 @@ train: setup
 test: setup
 	@bash scripts/test.sh
 
+# The public smoke test, then Kit's own development set (eval/dev/: written
+# apart from the training data and never trained on), reported per family.
 evaluate: setup
 	@$(PY) -m bot evaluate ../shared/eval/public_cases.yml
+	@$(PY) -m bot evaluate eval/dev
 
 check: setup
 	@$(PY) -m bot content check
@@ -29,6 +32,10 @@ preview: setup
 # NLU 5-fold cross-validation, on demand only (slow).
 crossval: setup
 	@RASA_TELEMETRY_ENABLED=false PYTHONPATH=. $(PY) -m bot.crossval
+
+# The risk classifier judged on each family of phrasing held out in turn.
+crossval-risk: setup
+	@RASA_TELEMETRY_ENABLED=false PYTHONPATH=. $(PY) -m bot.risk_crossval
 
 # Load, latency, memory, training and cold start (issue #9); slow, not in `make test`.
 # Results: bench/results/*.json. Options: make bench ARGS="--no-train --rounds 1".

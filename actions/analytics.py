@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Optional
+from typing import Optional, Sequence
 
 from rasa_sdk import Tracker
 
@@ -24,10 +24,10 @@ def lost_count() -> int:
     return _lost
 
 
-def record(tracker: Tracker, topic: Optional[str], risk: str) -> None:
+def record(tracker: Tracker, topic: Optional[str], risk: str, categories: Sequence[str] = ()) -> None:
     global _lost
     try:
-        record_turn(database_url(), class_id(tracker), topic, risk, age_band(tracker))
+        record_turn(database_url(), class_id(tracker), topic, risk, age_band(tracker), categories)
     except Exception as error:  # noqa: BLE001 - counted and logged, reply goes on
         with _lost_lock:
             _lost += 1

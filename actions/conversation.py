@@ -63,7 +63,7 @@ class ActionNextSteps(Action):
         topic, risk, band = current_topic(tracker), current_risk(tracker), age_band(tracker)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if risk != RISK_NONE:
-            safety_reply(dispatcher, tracker, risk, topic)
+            safety_reply(dispatcher, tracker, tracker.get_slot("risks") or [risk], topic)
         elif intent == "wellbeing":
             # Feelings, perhaps about the topic so far: a kind word, then its help.
             dispatcher.utter_message(response="utter_wellbeing")

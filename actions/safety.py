@@ -21,7 +21,11 @@ from actions.analytics import record
 from actions.context import age_band, class_id, current_topic, latest_text, nlu_output
 from actions.signpost import utter_routes
 from bot import paths
-from bot.ids import RISK_INTENTS, RISK_NONE
+from bot.ids import RISK_DANGER, RISK_INTENTS, RISK_NONE, higher_risk
+from bot.routes import routes_for
+from bot.safety.categories import alert_categories
+
+KNOWN_PERSON = "known_person_abuse"
 
 OPENING = {
     "disclosure": "utter_disclosure_ack",
@@ -30,13 +34,26 @@ OPENING = {
 }
 
 
-def message_risk(tracker: Tracker) -> str:
-    risk = nlu_output(tracker).get("risk")
-    if risk and risk != RISK_NONE:
-        return risk
+def message_risks(tracker: Tracker) -> List[str]:
+    """Every risk the message shows, most urgent first."""
+    kit = nlu_output(tracker)
+    risks = [r for r in kit.get("risks") or [kit.get("risk")] if r and r != RISK_NONE]
+    if risks:
+        return risks
     intent = (tracker.latest_message.get("intent") or {}).get("name")
     by_intent = {name: level for level, name in RISK_INTENTS.items()}
-    return by_intent.get(intent, "disclosure")  # a risk intent without detail: be safe
+    return [by_intent.get(intent, "disclosure")]  # a risk intent without detail: be safe
+
+
+def urgent_response(topic, risks: List[str], categories: List[str]):
+    """The practical step for the message's situation, if there is one. Abuse by
+    someone the pupil knows gets its own (blocking is not the advice there)."""
+    if KNOWN_PERSON in categories:
+        return "utter_known_person_urgent"
+    urgent = f"utter_{topic}_urgent"
+    if topic and risks != ["self_harm"] and urgent in urgent_responses():
+        return urgent
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -49,13 +66,22 @@ def urgent_responses() -> frozenset:
     return frozenset(name for name in responses if name.endswith("_urgent"))
 
 
-def safety_reply(dispatcher: CollectingDispatcher, tracker: Tracker, risk: str, topic) -> None:
-    band = age_band(tracker)
-    dispatcher.utter_message(response=OPENING[risk])
-    urgent = f"utter_{topic}_urgent"
-    if topic and risk != "self_harm" and urgent in urgent_responses():
+def safety_reply(dispatcher: CollectingDispatcher, tracker: Tracker, risks: List[str], topic) -> None:
+    """The reply to every risk in `risks`: 999 leads when one is danger, then
+    each risk's routes."""
+    band, kit = age_band(tracker), nlu_output(tracker)
+    lead = RISK_DANGER if RISK_DANGER in risks else risks[0]
+    dispatcher.utter_message(response=OPENING[lead])
+    if lead != "self_harm" and "self_harm" in risks:
+        dispatcher.utter_message(response="utter_self_harm_also")
+    urgent = urgent_response(topic, risks, kit.get("categories") or [])
+    if urgent:
         dispatcher.utter_message(response=urgent)
-    utter_routes(dispatcher, topic, risk, band, latest_text(tracker), extra=nlu_output(tracker).get("routes") or [])
+    text = latest_text(tracker)
+    extra = list(kit.get("routes") or [])
+    for other in risks:
+        extra += routes_for(topic, other, band, text) if other != lead else []
+    utter_routes(dispatcher, topic, lead, band, text, extra=extra)
     in_class = class_id(tracker) is not None
     dispatcher.utter_message(
         response="utter_confidentiality_class" if in_class else "utter_confidentiality_general"
@@ -70,10 +96,16 @@ class ActionRespondToRisk(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        risk, topic = message_risk(tracker), current_topic(tracker)
-        safety_reply(dispatcher, tracker, risk, topic)
-        record(tracker, topic, risk)
-        events = [SlotSet("topic", topic), SlotSet("risk", risk)]
+        risks, topic = message_risks(tracker), current_topic(tracker)
+        safety_reply(dispatcher, tracker, risks, topic)
+        record(tracker, topic, risks[0],
+               alert_categories(risks, topic, nlu_output(tracker).get("categories") or []))
+        # The conversation's concern: kept while it lasts, never lowered by a
+        # later harmless message (the follow-up rules read `concern`).
+        earlier = [r for r in tracker.get_slot("risks") or [] if r not in risks]
+        risk = higher_risk(risks[0], tracker.get_slot("risk") or RISK_NONE)
+        events = [SlotSet("topic", topic), SlotSet("risk", risk), SlotSet("risks", risks + earlier),
+                  SlotSet("concern", True)]
         if tracker.get_slot("scenario_state") == "active":
             events.append(SlotSet("scenario_state", "paused"))  # a lesson story waits for "carry on"
         return events

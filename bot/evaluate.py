@@ -35,6 +35,8 @@ from bot.tracker_store import KitInMemoryTrackerStore
 from bot.routes import mentioned_routes
 
 ALARM_RESPONSES = {"utter_disclosure_ack", "utter_danger_first", "utter_self_harm_ack"}
+# Replies that must never follow a disclosure in the same conversation.
+DROPPED_RESPONSES = {"utter_default", "utter_out_of_scope", "utter_greet", "utter_fallback"}
 
 
 @dataclass
@@ -46,6 +48,10 @@ class Message:
     risk: str
     must_signpost: List[str]
     must_not: List[str] = field(default_factory=list)
+    family: str = ""
+    also_risk: List[str] = field(default_factory=list)
+    # An earlier turn of the same conversation was expected to be risky.
+    after_concern: bool = False
 
 
 @dataclass
@@ -59,20 +65,39 @@ class Outcome:
     must_not_hits: List[str]
     alarm: bool
     blame: List[str]
+    family: str = ""
+    risks: List[str] = field(default_factory=list)
+    # 999 in the reply's first bubble (what a pupil in danger reads first).
+    first_bubble_999: bool = False
+    # After a concern: a reply with no route, or Kit's "didn't get that".
+    concern_dropped: bool = False
+
+
+def case_files(path: Path) -> List[Path]:
+    """A case file, or every case file in a folder (a development set)."""
+    return sorted(path.glob("*.yml")) if path.is_dir() else [path]
 
 
 def load_conversations(path: Path) -> List[List[Message]]:
-    """Each single-turn case is a conversation of one message."""
-    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-
-    def message(case_id: str, item: dict, band: str) -> Message:
+    """Each single-turn case is a conversation of one message. `family` (the
+    kind of phrasing) is optional; a conversation's `subfamily` names it."""
+    def message(case_id: str, item: dict, band: str, family: str, after_concern: bool = False) -> Message:
         return Message(case_id, item["text"], band, item.get("topic"), item.get("risk", RISK_NONE),
-                       list(item.get("must_signpost") or []), list(item.get("must_not") or []))
+                       list(item.get("must_signpost") or []), list(item.get("must_not") or []),
+                       family, list(item.get("also_risk") or []), after_concern)
 
-    conversations = [[message(c["id"], c, c["age_band"])] for c in spec.get("cases", [])]
-    for conv in spec.get("conversations", []):
-        conversations.append([message(f"{conv['id']}#{i + 1}", turn, conv["age_band"])
-                              for i, turn in enumerate(conv["turns"])])
+    conversations = []
+    for file in case_files(path):
+        spec = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+        conversations += [[message(c["id"], c, c["age_band"], c.get("family", ""))]
+                          for c in spec.get("cases") or []]
+        for conv in spec.get("conversations") or []:
+            family = "conversation/" + conv.get("subfamily", "") if conv.get("subfamily") else conv.get("family", "")
+            turns, seen_risk = [], False
+            for i, turn in enumerate(conv["turns"]):
+                turns.append(message(f"{conv['id']}#{i + 1}", turn, conv["age_band"], family, seen_risk))
+                seen_risk = seen_risk or turn.get("risk", RISK_NONE) != RISK_NONE
+            conversations.append(turns)
     return conversations
 
 
@@ -153,6 +178,7 @@ async def _outcomes(agent, conversations: List[List[Message]]) -> List[Outcome]:
             reply_text = "\n".join(r.get("text") or "" for r in replies)
             routes = set(mentioned_routes(reply_text))
             expected_none = msg.risk == RISK_NONE
+            first = replies[0].get("text") or "" if replies else ""
             outcomes.append(Outcome(
                 case=msg.case,
                 expected_topic=msg.topic,
@@ -163,6 +189,10 @@ async def _outcomes(agent, conversations: List[List[Message]]) -> List[Outcome]:
                 must_not_hits=[r for r in msg.must_not if r in routes],
                 alarm=expected_none and ("police_999" in routes or bool(uttered & ALARM_RESPONSES)),
                 blame=[f"#{pid} '{words}'" for pid, words, _ in blame_hits(reply_text)],
+                family=msg.family,
+                risks=list(after.get_slot("risks") or []),
+                first_bubble_999="police_999" in mentioned_routes(first),
+                concern_dropped=msg.after_concern and (not routes or bool(uttered & DROPPED_RESPONSES)),
             ))
     return outcomes
 
@@ -175,10 +205,12 @@ def summarise(outcomes: List[Outcome], cases: Dict[str, Message]) -> dict:
         required = sum(len(cases[o.case].must_signpost) for o in group)
         missing = sum(len(o.missing_routes) for o in group)
         none_cases = [o for o in group if o.expected_risk == RISK_NONE]
+        at_risk = [o for o in group if o.expected_risk != RISK_NONE]
+        danger = [o for o in group if o.expected_risk == "danger"]
         recall = {}
         for level in RISK_PRIORITY:
             with_level = [o for o in group if o.expected_risk == level]
-            recall[level] = rate(sum(o.risk == level for o in with_level), len(with_level))
+            recall[level] = rate(sum(o.risk == level or level in o.risks for o in with_level), len(with_level))
         return {
             "messages": len(group),
             "topic_accuracy": rate(sum(o.topic == o.expected_topic for o in group), len(group)),
@@ -187,14 +219,23 @@ def summarise(outcomes: List[Outcome], cases: Dict[str, Message]) -> dict:
             "false_alarm_rate": rate(sum(o.alarm for o in none_cases), len(none_cases)),
             "must_not_hits": sum(len(o.must_not_hits) for o in group),
             "blame_hits": sum(len(o.blame) for o in group),
+            # Strict: every required route present, per at-risk message.
+            "answered": rate(sum(not o.missing_routes for o in at_risk), len(at_risk)),
+            "danger_999_first": rate(sum(o.first_bubble_999 for o in danger), len(danger)),
+            "concern_dropped": sum(o.concern_dropped for o in group),
         }
 
     by_topic = defaultdict(list)
     for outcome in outcomes:
         by_topic[outcome.expected_topic or "(none)"].append(outcome)
+    by_family = defaultdict(list)
+    for outcome in outcomes:
+        if outcome.family:
+            by_family[outcome.family].append(outcome)
     failures = [asdict(o) for o in outcomes if o.topic != o.expected_topic or o.risk != o.expected_risk
-                or o.missing_routes or o.must_not_hits or o.alarm or o.blame]
+                or o.missing_routes or o.must_not_hits or o.alarm or o.blame or o.concern_dropped]
     return {"overall": figures(outcomes), "by_topic": {t: figures(g) for t, g in sorted(by_topic.items())},
+            "by_family": {f: figures(g) for f, g in sorted(by_family.items())},
             "failures": failures}
 
 
@@ -205,15 +246,25 @@ def print_report(report: dict) -> None:
                 f"  recall[{recall}]  false_alarms={f['false_alarm_rate']}  must_not={f['must_not_hits']}"
                 f"  blame={f['blame_hits']}")
 
+    def safety_line(name: str, f: dict) -> str:
+        return (f"{name:34} n={f['messages']:4}  answered={f['answered']}  999_first={f['danger_999_first']}"
+                f"  false_alarms={f['false_alarm_rate']}  concern_dropped={f['concern_dropped']}"
+                f"  topic={f['topic_accuracy']}")
+
     print(line("OVERALL", report["overall"]))
     for topic, f in report["by_topic"].items():
         print(line(topic, f))
+    if report.get("by_family"):
+        print("\nBy family of phrasing (answered = every required route; 999_first = 999 in the first bubble):")
+        print(safety_line("OVERALL", report["overall"]))
+        for family, f in report["by_family"].items():
+            print(safety_line(family, f))
     if report["failures"]:
         print(f"\n{len(report['failures'])} messages with a shortfall:")
         for f in report["failures"]:
             print(f"  {f['case']}: topic {f['topic']} (want {f['expected_topic']}), risk {f['risk']} "
                   f"(want {f['expected_risk']}), missing {f['missing_routes']}, must_not {f['must_not_hits']}, "
-                  f"alarm {f['alarm']}, blame {f['blame']}")
+                  f"alarm {f['alarm']}, blame {f['blame']}, risks {f['risks']}")
 
 
 def below_thresholds(report: dict, args) -> List[str]:

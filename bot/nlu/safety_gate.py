@@ -29,27 +29,43 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.faq import FAQ_INTENT, faq_spec, selected_faq
-from bot.ids import RISK_INTENTS, RISK_NONE, RISK_PRIORITY, TOPICS, higher_risk
+from bot.ids import RISK_DANGER, RISK_INTENTS, RISK_NONE, RISK_PRIORITY, TOPICS, higher_risk
 from bot.nlu.risk_classifier import RISK_RANKING
-from bot.safety.screen import default_screen
+from bot.safety.screen import DEFINITE, LIKELY, POSSIBLE, ScreenResult, default_screen
 
 KIT_OUTPUT = "kit"
 
 
-def decide_risk(
-    screen_definite: Optional[str],
-    screen_possible: Optional[str],
-    ranking: Dict[str, float],
-    config: Dict[str, Any],
-) -> str:
+def p_harmless(ranking: Dict[str, float]) -> float:
+    return ranking.get(RISK_NONE, 1.0 if not ranking else 0.0)
+
+
+def confirmed_levels(screen: ScreenResult, ranking: Dict[str, float], config: Dict[str, Any]) -> List[str]:
+    """The levels of the screen's hits that decide on their own: `definite`
+    ones, and `likely` ones unless the classifier is at least
+    `veto_confidence` sure the message is harmless ("someone is at the
+    door, it's the pizza man")."""
+    vetoed = p_harmless(ranking) >= config["veto_confidence"]
+    return [hit.level for hit in screen.hits
+            if hit.strength == DEFINITE or (hit.strength == LIKELY and not vetoed)]
+
+
+def alone_threshold(level: str, config: Dict[str, Any]) -> float:
+    """How sure the classifier must be of a level when the screen saw nothing
+    at all (`<level>_threshold`, else `classifier_threshold`)."""
+    return config.get(f"{level}_threshold") or config["classifier_threshold"]
+
+
+def decide_risk(screen: ScreenResult, ranking: Dict[str, float], config: Dict[str, Any]) -> str:
     """The risk level of a message from the screen and the classifier."""
     risky = {level: p for level, p in ranking.items() if level in RISK_PRIORITY}
     top_level = max(risky, key=risky.get) if risky else None
     top_p = risky.get(top_level, 0.0) if top_level else 0.0
-    p_none = ranking.get(RISK_NONE, 1.0 if not ranking else 0.0)
+    confirmed = confirmed_levels(screen, ranking, config)
+    screen_possible = screen.possible
 
-    level = screen_definite or RISK_NONE
-    if level == RISK_NONE and top_level and top_p >= config["classifier_threshold"]:
+    level = next((lvl for lvl in RISK_PRIORITY if lvl in confirmed), RISK_NONE)
+    if level == RISK_NONE and top_level and top_p >= alone_threshold(top_level, config):
         level = top_level
     elif (
         screen_possible
@@ -58,9 +74,38 @@ def decide_risk(
         and top_p >= config["classifier_threshold"]
     ):
         level = screen_possible  # a higher-level cue the classifier agrees with
-    if level == RISK_NONE and screen_possible and p_none < config["benign_confidence"]:
+    if level == RISK_NONE and screen_possible and p_harmless(ranking) < config["benign_confidence"]:
         level = screen_possible
     return level
+
+
+def message_risks(screen: ScreenResult, ranking: Dict[str, float], config: Dict[str, Any]) -> List[str]:
+    """Every risk a message shows, most urgent first (multi-label); none for
+    a harmless one.
+
+    Besides its level: the other levels the screen confirms or the classifier
+    gives at least `secondary_threshold`, the screen's weaker cues of other
+    harms, and danger when the message says it is happening now (the
+    screen's immediacy words). Immediacy alone is not a
+    risk: "on a call with my mates rn" is fine.
+    """
+    level = decide_risk(screen, ranking, config)
+    if level == RISK_NONE:
+        return []
+    risks = {level, *confirmed_levels(screen, ranking, config)}
+    # Danger is never a classifier's second guess: it comes from the screen,
+    # from immediacy, or from the classifier's confident first choice.
+    risks.update(lvl for lvl, p in ranking.items()
+                 if lvl in RISK_PRIORITY and lvl != RISK_DANGER and p >= config["secondary_threshold"])
+    if ranking.get(RISK_DANGER, 0.0) >= config["classifier_threshold"]:
+        risks.add(RISK_DANGER)
+    # On a message already judged risky, a weaker cue of another kind of harm
+    # is enough to answer that too (the cost is a few more routes, never an
+    # alarm on a harmless message): "he'll post my pics ... i want to die".
+    risks.update(hit.level for hit in screen.hits if hit.strength == POSSIBLE and hit.level != RISK_DANGER)
+    if screen.immediate:
+        risks.add(RISK_DANGER)
+    return [lvl for lvl in RISK_PRIORITY if lvl in risks]
 
 
 def message_topic(message: Message, min_confidence: float) -> Optional[str]:
@@ -98,6 +143,12 @@ class SafetyGate(GraphComponent):
             # of the rest and the rest is at least `faq_context_mass`.
             "faq_context_share": 0.5,
             "faq_context_mass": 0.05,
+            # A risky message also shows every other level the classifier
+            # gives at least this (two risks in one message).
+            "secondary_threshold": 0.3,
+            # A `likely` screen hit is overruled only when the classifier is
+            # at least this sure the message is harmless.
+            "veto_confidence": 0.95,
         }
 
     def __init__(self, config: Dict[Text, Any]) -> None:
@@ -154,11 +205,11 @@ class SafetyGate(GraphComponent):
         if text.startswith("/"):
             return  # a button payload: intent already given
         screen = self.screen.check(text)
-        risk = decide_risk(
-            screen.definite, screen.possible, message.get(RISK_RANKING) or {}, self.config
-        )
+        ranking = message.get(RISK_RANKING) or {}
+        risks = message_risks(screen, ranking, self.config)
+        risk = risks[0] if risks else RISK_NONE
         faq = self._sub_question(message)
-        topic = message_topic(
+        topic = (screen.topic if risks else None) or message_topic(
             message, 0.0 if risk == RISK_NONE else self.config["topic_confidence"]
         )
         intent = (message.get(INTENT) or {}).get("name")
@@ -166,7 +217,9 @@ class SafetyGate(GraphComponent):
             topic = (self._context_topic(message) or (faq_spec(faq) or {}).get("topic")) if faq else None
         message.set(
             KIT_OUTPUT,
-            {"risk": risk, "topic": topic, "faq": faq, "screen": [hit.rule for hit in screen.hits],
+            {"risk": risk, "risks": risks, "topic": topic, "faq": faq,
+             "categories": screen.categories if risks else [],
+             "screen": [hit.rule for hit in screen.hits],
              "routes": screen.routes if risk != RISK_NONE else []},
             add_to_output=True,
         )

@@ -31,7 +31,7 @@ def emergency_replies() -> List[Dict]:
 
 def looks_risky(text: str) -> bool:
     result = default_screen().check(text)
-    return bool(result.definite or result.possible)
+    return bool(result.hits)
 
 
 async def ensure_route_to_help(

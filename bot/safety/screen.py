@@ -3,8 +3,10 @@
 The lexicon and patterns are data (data/safety/screen.yml). Text is first
 normalised (lower case, apostrophes dropped, text-speak spelled out) so that
 patterns are written once against plain words. Each pattern gives a risk level
-and a strength: `definite` decides on its own, `possible` makes Kit err towards
-safety unless the trained classifier is confident the message is harmless.
+and a strength: `definite` decides on its own, `likely` too unless the trained
+classifier is very sure the message is harmless (words that are risky in most
+messages but not all: "someone is at the door"), `possible` makes Kit err
+towards safety unless the classifier is confident the message is harmless.
 Used by the NLU component (bot.nlu.safety_component) and by the web app's safety
 net, so a child is screened even when Rasa is down.
 """
@@ -21,8 +23,11 @@ import yaml
 
 from bot import paths
 from bot.ids import RISK_PRIORITY
+from bot.safety.normalise import deobfuscate
 
 DEFINITE = "definite"
+# Decides on its own unless the classifier is very sure the message is harmless.
+LIKELY = "likely"
 POSSIBLE = "possible"
 
 
@@ -32,11 +37,26 @@ class ScreenHit:
     level: str
     strength: str
     routes: Tuple[str, ...] = ()
+    category: Optional[str] = None
+    topic: Optional[str] = None
 
 
 @dataclass(frozen=True)
 class ScreenResult:
     hits: Tuple[ScreenHit, ...]
+    # Words saying it is happening now ("on the call", "outside", "already
+    # took"): never a risk alone, but they raise a risky message to danger.
+    immediate: bool = False
+
+    @property
+    def categories(self) -> List[str]:
+        return list(dict.fromkeys(hit.category for hit in self.hits if hit.category))
+
+    @property
+    def topic(self) -> Optional[str]:
+        """The topic a definite rule names (a money demand is sextortion
+        whatever else the message talks about)."""
+        return next((hit.topic for hit in self.hits if hit.topic and hit.strength == DEFINITE), None)
 
     def level(self, strength: str) -> Optional[str]:
         """The most urgent level among hits of the given strength."""
@@ -47,6 +67,12 @@ class ScreenResult:
     def routes(self) -> List[str]:
         """Routes the matched rules themselves call for (e.g. Report Remove)."""
         return list(dict.fromkeys(r for hit in self.hits for r in hit.routes))
+
+    @property
+    def standalone(self) -> Optional[str]:
+        """The level the screen gives with no classifier to ask (the web
+        app's safety net): its definite and likely hits."""
+        return next((lvl for lvl in RISK_PRIORITY if lvl in (self.definite, self.level(LIKELY))), None)
 
     @property
     def definite(self) -> Optional[str]:
@@ -61,9 +87,11 @@ class SafetyScreen:
     def __init__(self, spec: dict) -> None:
         self.spellings = {k.lower(): v.lower() for k, v in spec.get("spellings", {}).items()}
         self.benign = [re.compile(p) for p in spec.get("benign", [])]
+        self.immediacy = [re.compile(p) for p in spec.get("immediacy", [])]
         self.rules = [
-            (rule["id"], rule["level"], rule.get("strength", DEFINITE), re.compile(rule["pattern"]),
-             tuple(rule.get("routes", ())))
+            (re.compile(rule["pattern"]),
+             ScreenHit(rule["id"], rule["level"], rule.get("strength", DEFINITE),
+                       tuple(rule.get("routes", ())), rule.get("category"), rule.get("topic")))
             for rule in spec["patterns"]
         ]
 
@@ -72,7 +100,7 @@ class SafetyScreen:
         return cls(yaml.safe_load(path.read_text(encoding="utf-8")))
 
     def normalise(self, text: str) -> str:
-        text = unicodedata.normalize("NFKC", text).lower()
+        text = unicodedata.normalize("NFKC", deobfuscate(text)).lower()
         text = re.sub(r"[’'`´]", "", text)
         text = re.sub(r"(.)\1{2,}", r"\1\1", text)  # "pleeease" -> "pleease"
         text = re.sub(r"[^\w£$]+", " ", text)
@@ -83,12 +111,8 @@ class SafetyScreen:
         plain = self.normalise(text)
         for benign in self.benign:
             plain = benign.sub(" ", plain)
-        hits = tuple(
-            ScreenHit(rule_id, level, strength, routes)
-            for rule_id, level, strength, pattern, routes in self.rules
-            if pattern.search(plain)
-        )
-        return ScreenResult(hits)
+        hits = tuple(hit for pattern, hit in self.rules if pattern.search(plain))
+        return ScreenResult(hits, immediate=any(p.search(plain) for p in self.immediacy))
 
 
 @functools.lru_cache(maxsize=1)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Optional
+from typing import Optional, Sequence
 
 from bot.ids import RISK_NONE
 from bot.store.clock import utc_now
@@ -13,9 +13,11 @@ logger = logging.getLogger(__name__)
 
 
 def record_turn(
-    url: str, class_id: Optional[int], topic: Optional[str], risk: str, age_band: str
+    url: str, class_id: Optional[int], topic: Optional[str], risk: str, age_band: str,
+    categories: Sequence[str] = (),
 ) -> None:
-    """Record the topic event, and a safeguarding alert when the message is risky."""
+    """Record the topic event, and a safeguarding alert for each of a risky
+    message's categories (bot/safety/categories.py; its risk level if none)."""
     now = utc_now()
     with session_for(url) as session, session.begin():
         session.add(
@@ -28,4 +30,5 @@ def record_turn(
             )
         )
         if risk != RISK_NONE:
-            session.add(SafeguardingAlert(class_id=class_id, category=risk, created_at=now))
+            for category in categories or [risk]:
+                session.add(SafeguardingAlert(class_id=class_id, category=category, created_at=now))

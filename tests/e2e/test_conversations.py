@@ -21,7 +21,7 @@ def test_a_disclosure_is_believed_routed_asked_about_safety_and_flagged(stack):
     assert {"/safe_yes", "/safe_no", "/safe_unsure"} <= set(safe_buttons)
     alerts = sqlite3.connect(stack.database).execute(
         "select category from safeguarding_alerts").fetchall()
-    assert ("disclosure",) in alerts
+    assert ("grooming",) in alerts  # the situation, never the words
 
 
 def test_not_safe_gets_999_and_the_nearest_adult_first(stack):

@@ -41,11 +41,11 @@ def screen() -> SafetyScreen:
 def test_risky_example_is_caught(screen: SafetyScreen, case: dict) -> None:
     result = screen.check(case["text"])
     fired = sorted(f"{hit.rule}:{hit.strength}" for hit in result.hits)
-    caught = result.definite == case["level"] or (
-        result.definite is None and result.possible == case["level"]
+    caught = result.standalone == case["level"] or (
+        result.standalone is None and result.possible == case["level"]
     )
     assert caught, (
-        f"expected {case['level']}, got definite={result.definite} "
+        f"expected {case['level']}, got standalone={result.standalone} "
         f"possible={result.possible}; hits={fired}; plain={screen.normalise(case['text'])!r}"
     )
     assert case["rule"] in {hit.rule for hit in result.hits}, (
@@ -57,7 +57,7 @@ def test_risky_example_is_caught(screen: SafetyScreen, case: dict) -> None:
 def test_benign_example_has_no_definite_hit(screen: SafetyScreen, text: str) -> None:
     result = screen.check(text)
     definite = sorted(hit.rule for hit in result.hits if hit.strength == "definite")
-    assert result.definite is None, (
+    assert result.standalone is None, (
         f"definite {result.definite} from {definite}; plain={screen.normalise(text)!r}"
     )
 

@@ -82,6 +82,10 @@
     disclosure: "A pupil may have told Kit about harm (disclosure)",
     danger: "A pupil may be in danger now",
     self_harm: "A pupil may be thinking about self-harm or suicide",
+    sextortion: "A pupil may be being blackmailed with images (sextortion)",
+    grooming: "A pupil may be being groomed online",
+    known_person_abuse: "A pupil may be being abused by someone they know",
+    image_shared: "A pupil's nude or semi-nude image may have been shared",
   };
 
   function topicLabel(id) {

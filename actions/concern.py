@@ -1,0 +1,60 @@
+"""action_concern_followup: what Kit says after a concern, whatever comes next.
+
+Once a conversation has shown a risk (the `concern` slot), risk is judged on
+the conversation, not the message: "jk lol", "nvm", "pls dont tell my teacher",
+"what happens now?", thanks or a new subject are each answered for what they
+are, and the routes for the conversation's risks always follow (999 first
+while the concern is danger). The alert
+raised at the disclosure stays; nothing here raises another.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.context import age_band, current_topic, latest_text
+from actions.signpost import latest_intent, utter_routes
+from bot.ids import RISK_NONE, TOPICS
+from bot.routes import routes_for
+
+# What the pupil's message is, and the line that answers it.
+ANSWERS = {
+    "retract": "utter_concern_retract",
+    "ask_secrecy": "utter_concern_secrecy",
+    "seek_reassurance": "utter_concern_secrecy",
+    "reporting_help": "utter_reporting_help",
+    "what_now": "utter_concern_next",
+    "report_ignored": "utter_report_ignored",
+    "thanks": "utter_thanks",
+    "goodbye": "utter_goodbye",
+    "bot_challenge": "utter_iamabot",
+}
+
+
+class ActionConcernFollowup(Action):
+    def name(self) -> Text:
+        return "action_concern_followup"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        band, intent = age_band(tracker), latest_intent(tracker)
+        risks = [r for r in tracker.get_slot("risks") or [tracker.get_slot("risk")] if r and r != RISK_NONE]
+        topic = tracker.get_slot("topic")
+        new_topic = current_topic(tracker) if intent in TOPICS else None
+        if "danger" in risks:
+            dispatcher.utter_message(response="utter_danger_first")  # 999 stays first
+        if new_topic and new_topic != topic:
+            # A new subject is answered, then the earlier concern's help again.
+            dispatcher.utter_message(response=f"utter_{new_topic}")
+            dispatcher.utter_message(response="utter_concern_still_here")
+        else:
+            dispatcher.utter_message(response=ANSWERS.get(intent, "utter_concern_still_here"))
+        lead = "danger" if "danger" in risks else (risks[0] if risks else "disclosure")
+        text = latest_text(tracker)
+        extra = [r for other in risks if other != lead for r in routes_for(topic, other, band, text)]
+        utter_routes(dispatcher, topic, lead, band, text, extra=extra)
+        return [SlotSet("risk", risks[0] if risks else "disclosure")]

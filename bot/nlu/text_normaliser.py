@@ -1,0 +1,51 @@
+"""TextNormaliser: disguised spelling undone before the NLU reads a message.
+
+First in the pipeline, so the tokenizer, the counts, the sentence embedding,
+every classifier and the SafetyGate's screen all read `p1cs` as `pics` and
+`s o m e o n e` as `someone` (bot/safety/normalise.py). Training examples go
+through the same step, so a disguised spelling in the data and in a message
+land on the same features. Button payloads ("/safe_yes") are left alone.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.safety.normalise import deobfuscate
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False
+)
+class TextNormaliser(GraphComponent):
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "TextNormaliser":
+        return cls()
+
+    @staticmethod
+    def _normalise(messages: List[Message]) -> None:
+        for message in messages:
+            text = message.get(TEXT)
+            if text and not text.startswith("/"):
+                message.set(TEXT, deobfuscate(text))
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        self._normalise(training_data.training_examples)
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        self._normalise(messages)
+        return messages

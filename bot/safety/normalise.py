@@ -1,0 +1,89 @@
+"""Undoing disguised spelling before anything reads a message.
+
+Pupils (and people who do not want a filter to notice) write risk words in
+disguise: leetspeak (`p1cs`, `k!ll`, `s3x`), spaced or dotted letters
+(`s o m e o n e`, `k.i.l.l`), masks (`n*des`, `su*cide`), look-alike letters
+from other alphabets (Cyrillic `а`, fullwidth `ｋ`) and invisible characters.
+`deobfuscate` turns these back into plain words and leaves ordinary text as it
+is. It runs first in the NLU pipeline (bot/nlu/text_normaliser.py), so every
+classifier sees plain words, and inside the SafetyScreen, so the screen does too.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Iterable, Optional
+
+# Characters that render as nothing or as a plain space.
+_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+# Letters from other scripts that look like Latin ones (NFKC does not fold them).
+_LOOKALIKES = str.maketrans({
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
+    "с": "c", "т": "t", "у": "y", "х": "x", "і": "i", "ї": "i", "ј": "j", "ѕ": "s", "һ": "h",
+    "ԁ": "d", "ɡ": "g", "ո": "n", "ս": "u", "А": "a", "В": "b", "Е": "e", "К": "k", "М": "m",
+    "Н": "h", "О": "o", "Р": "p", "С": "c", "Т": "t", "Х": "x", "І": "i", "Ѕ": "s",
+    "α": "a", "β": "b", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t",
+    "υ": "u", "χ": "x", "Α": "a", "Β": "b", "Ε": "e", "Ι": "i", "Κ": "k", "Μ": "m", "Ν": "n",
+    "Ο": "o", "Ρ": "p", "Τ": "t", "Χ": "x", "Υ": "y", "Ζ": "z",
+})
+
+# Digits and symbols standing for letters, read only where they sit between
+# letters ("p1cs", "k!ll", "n00dz") or a symbol starts a word ("$ex"); never in
+# numbers, times or text-speak ("10pm", "2day", "b4", "y7").
+_LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g",
+         "@": "a", "$": "s", "!": "i", "|": "l", "€": "e"}
+_LEET_WORD = re.compile(r"(?<![\w@$!|€])[a-z@$!|€0-9]*(?:[a-z][0-9@$!|€]+[a-z]|^[@$!|€]+[a-z])[a-z@$!|€0-9]*")
+# Single letters separated by one space, dot, dash or underscore:
+# "k.i.l.l", "s o m e o n e", "n-u-d-e-s" (four or more letters in a row).
+_SPACED = re.compile(r"(?<![\w])[a-z]([ .\-_])(?:[a-z]\1){2,}[a-z](?![\w])")
+# A word with a masking character inside ("n*des", "su*cide", "k**l").
+_MASKED = re.compile(r"(?<![\w*#])[a-z]*(?:[a-z][*#]+|[*#]+[a-z])[a-z*#]*(?![\w*#])")
+
+# Words a mask most often hides; a masked word that fits exactly one of them
+# is read as it. Others stay as they are.
+MASKED_WORDS = (
+    "nudes", "nude", "naked", "sex", "sexy", "sexual", "porn", "pics", "pic", "kill", "killing",
+    "killed", "die", "dead", "suicide", "suicidal", "myself", "cut", "cutting", "cuts", "rape",
+    "raped", "raping", "abuse", "abused", "abusing", "touch", "touched", "touches", "private",
+    "privates", "boobs", "dick", "penis", "blackmail", "blackmailing", "money", "pills", "overdose",
+    "harm", "harming", "hurt", "hurting", "bitch", "fuck", "fucking", "shit", "hate", "groomed",
+    "grooming", "undress", "clothes", "unalive", "paracetamol", "tablets", "hang", "jump",
+)
+
+
+def _read_leet(word: str) -> str:
+    if word.isdigit():
+        return word
+    return "".join(_LEET.get(ch, ch) for ch in word)
+
+
+def _join_spaced(match: re.Match) -> str:
+    return re.sub(r"[ .\-_]", "", match.group(0))
+
+
+def _unmask(word: str, vocabulary: Iterable[str]) -> str:
+    pattern = re.compile("^" + re.sub(r"[*#]+", lambda m: "[a-z]{1,%d}" % max(1, len(m.group(0))), word) + "$")
+    fits = {w for w in vocabulary if pattern.match(w)}
+    if len(fits) == 1:
+        return fits.pop()
+    fits = {w for w in vocabulary if len(w) == len(word) and pattern.match(w)}
+    return fits.pop() if len(fits) == 1 else word
+
+
+def deobfuscate(text: str, vocabulary: Optional[Iterable[str]] = None) -> str:
+    """`text` with disguised spellings turned back into plain letters.
+
+    Lower-cases only the parts it rewrites; ordinary words, emoji and numbers
+    pass through unchanged.
+    """
+    text = _INVISIBLE.sub("", text)
+    text = unicodedata.normalize("NFKC", text).translate(_LOOKALIKES)
+    lowered = text.lower()
+    if lowered != text and not re.search(r"[0-9@$!|€*#_.\-]|\b\w \w \w \w\b", text):
+        return text  # nothing disguised to undo: keep the pupil's casing
+    out = _SPACED.sub(_join_spaced, lowered)
+    out = re.sub(r"\S+", lambda m: _LEET_WORD.sub(lambda w: _read_leet(w.group(0)), m.group(0)), out)
+    words = tuple(vocabulary) if vocabulary is not None else MASKED_WORDS
+    out = _MASKED.sub(lambda m: _unmask(m.group(0), words), out)
+    return out if out != lowered else text
