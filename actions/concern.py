@@ -5,7 +5,8 @@ the conversation, not the message: "jk lol", "nvm", "pls dont tell my teacher",
 "what happens now?", thanks or a new subject are each answered for what they
 are, and the routes for the conversation's risks always follow (999 first
 while the concern is danger). The alert
-raised at the disclosure stays; nothing here raises another.
+raised at the disclosure stays; nothing here raises another (a new subject
+is counted for the teacher's topic chart, as any topic is).
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.analytics import record
 from actions.context import age_band, current_topic, latest_text
 from actions.signpost import latest_intent, utter_routes
 from bot.ids import RISK_NONE, TOPICS
@@ -43,8 +45,8 @@ class ActionConcernFollowup(Action):
     ) -> List[Dict[Text, Any]]:
         band, intent = age_band(tracker), latest_intent(tracker)
         risks = [r for r in tracker.get_slot("risks") or [tracker.get_slot("risk")] if r and r != RISK_NONE]
-        topic = tracker.get_slot("topic")
-        new_topic = current_topic(tracker) if intent in TOPICS else None
+        topic, turn_topic = tracker.get_slot("topic"), current_topic(tracker)
+        new_topic = turn_topic if intent in TOPICS else None
         if "danger" in risks:
             dispatcher.utter_message(response="utter_danger_first")  # 999 stays first
         if new_topic and new_topic != topic:
@@ -57,4 +59,6 @@ class ActionConcernFollowup(Action):
         text = latest_text(tracker)
         extra = [r for other in risks if other != lead for r in routes_for(topic, other, band, text)]
         utter_routes(dispatcher, topic, lead, band, text, extra=extra)
+        if turn_topic:
+            record(tracker, turn_topic, RISK_NONE)  # the teacher's count; the alert was raised already
         return [SlotSet("risk", risks[0] if risks else "disclosure")]

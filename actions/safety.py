@@ -81,6 +81,10 @@ def safety_reply(dispatcher: CollectingDispatcher, tracker: Tracker, risks: List
     extra = list(kit.get("routes") or [])
     for other in risks:
         extra += routes_for(topic, other, band, text) if other != lead else []
+    if topic and lead != "disclosure":
+        # In danger or self-harm, what happened is still answered: a pupil
+        # whose pic was posted also needs Report Remove, whatever else.
+        extra += routes_for(topic, "disclosure", band, text)
     utter_routes(dispatcher, topic, lead, band, text, extra=extra)
     in_class = class_id(tracker) is not None
     dispatcher.utter_message(

@@ -93,12 +93,11 @@ def message_risks(screen: ScreenResult, ranking: Dict[str, float], config: Dict[
     if level == RISK_NONE:
         return []
     risks = {level, *confirmed_levels(screen, ranking, config)}
-    # Danger is never a classifier's second guess: it comes from the screen,
-    # from immediacy, or from the classifier's confident first choice.
+    # Danger is never the classifier's second guess: it comes from the
+    # screen, from immediacy, or from the classifier alone on a message the
+    # screen saw nothing in (`decide_risk`).
     risks.update(lvl for lvl, p in ranking.items()
                  if lvl in RISK_PRIORITY and lvl != RISK_DANGER and p >= config["secondary_threshold"])
-    if ranking.get(RISK_DANGER, 0.0) >= config["classifier_threshold"]:
-        risks.add(RISK_DANGER)
     # On a message already judged risky, a weaker cue of another kind of harm
     # is enough to answer that too (the cost is a few more routes, never an
     # alarm on a harmless message): "he'll post my pics ... i want to die".
@@ -215,6 +214,10 @@ class SafetyGate(GraphComponent):
         intent = (message.get(INTENT) or {}).get("name")
         if risk == RISK_NONE and intent not in TOPICS:
             topic = (self._context_topic(message) or (faq_spec(faq) or {}).get("topic")) if faq else None
+        elif faq and intent not in TOPICS:
+            # A risky sub-question ("he keeps asking for pics, how do i block
+            # him?") is about the story it tells.
+            topic = topic or self._context_topic(message)
         message.set(
             KIT_OUTPUT,
             {"risk": risk, "risks": risks, "topic": topic, "faq": faq,

@@ -64,9 +64,10 @@ async def test_a_disclosure_follows_the_recipe_and_raises_an_alert(temp_database
     assert "utter_confidentiality_class" in names
     assert names[-1] == "utter_ask_safe_now"
     assert {"ceop", "report_remove", "childline"} <= set(mentioned_routes(texts(messages)))
-    assert slots == {"topic": "sextortion", "risk": "disclosure"}
+    # The conversation now has a concern: later replies keep the routes.
+    assert slots == {"topic": "sextortion", "risk": "disclosure", "risks": ["disclosure"], "concern": True}
     rows = sqlite3.connect(temp_database).execute("select class_id, category from safeguarding_alerts").fetchall()
-    assert rows == [(7, "disclosure")]
+    assert rows == [(7, "sextortion")]  # the situation, never the words
 
 
 async def test_danger_puts_999_first():

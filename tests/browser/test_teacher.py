@@ -47,7 +47,7 @@ def test_teacher_makes_a_class_and_sees_the_chart_and_an_alert(new_tab, stack, t
 
     page.reload()
     alert = page.locator("#alert-list li").first
-    expect(alert).to_contain_text("disclosure")
+    expect(alert).to_contain_text("groomed online")  # the situation, never the words
     expect(page.locator("#topic-rows tr")).not_to_have_count(0)
     assert page.locator("#topic-chart svg").count() == 1
     expect(page.locator("#topic-rows")).to_contain_text("fewer than 3")  # small numbers suppressed
@@ -69,10 +69,10 @@ def test_an_alert_arrives_by_itself_and_the_teacher_acknowledges_it(new_tab, sta
     expect(page.locator("#alerts-live")).to_have_text("New safeguarding alert.", timeout=POLL_MS + 10_000)
     alert = page.locator("#alert-list li")
     expect(alert).to_have_count(1)
-    expect(alert).to_contain_text("A pupil may have told Kit about harm (disclosure) \u2013 in the last 15 minutes.")
+    expect(alert).to_contain_text("A pupil may be being groomed online \u2013 in the last 15 minutes.")
     expect(page.locator("#no-alerts")).to_be_hidden()
     button = alert.get_by_role("button", name="Acknowledge")
-    expect(button).to_have_accessible_description("A pupil may have told Kit about harm (disclosure)")
+    expect(button).to_have_accessible_description("A pupil may be being groomed online")
     assert_no_pupil_text(page)
     desk.shot("an alert, not yet acknowledged")
     assert axe(page) == []

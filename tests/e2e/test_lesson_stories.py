@@ -104,7 +104,7 @@ def test_a_disclosure_mid_story_gets_the_safety_reply_and_an_alert_and_the_story
     assert "CEOP" in said and "Are you safe right now?" in said
     assert middle_text not in said and "Back to the story" not in buttons(safety)  # the story waits
     alerts = teacher.get(f"/api/teacher/classes/{created['id']}/alerts").json()
-    assert [a["category"] for a in alerts] == ["disclosure"]
+    assert [a["category"] for a in alerts] == ["grooming"]  # the situation, never the words
 
     safe = say(stack, session, "/safe_yes")
     assert buttons(safe).get("Back to the story") == "/scenario_resume"

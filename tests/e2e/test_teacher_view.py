@@ -30,7 +30,7 @@ def test_a_class_chat_reaches_the_teacher_as_counts_and_an_alert_never_as_text(s
     topics = {row["topic"]: row for row in teacher.get(base + "/topics?days=1").json()["topics"]}
     assert topics["privacy_security"]["count"] >= 3
     alerts = teacher.get(base + "/alerts").json()
-    assert [(a["category"], a["time_window"]) for a in alerts] == [("disclosure", "in the last 15 minutes")]
+    assert [(a["category"], a["time_window"]) for a in alerts] == [("grooming", "in the last 15 minutes")]
 
     stored = every_stored_value(stack.database)
     assert canary not in stored and "no clothes" not in stored and "account private" not in stored

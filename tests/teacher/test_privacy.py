@@ -31,6 +31,6 @@ async def test_no_chat_text_reaches_the_database(empty_database, monkeypatch):
         stored = {name: [row._asdict() for row in connection.execute(select(table))] for name, table in tables.tables.items()}
     assert [(e["class_id"], e["topic"], e["risk"], e["age_band"]) for e in stored["topic_events"]] == [
         (class_id, "gaming", "none", "11-13"), (class_id, "grooming", "disclosure", "11-13")]
-    assert [(a["class_id"], a["category"]) for a in stored["safeguarding_alerts"]] == [(class_id, "disclosure")]
+    assert [(a["class_id"], a["category"]) for a in stored["safeguarding_alerts"]] == [(class_id, "grooming")]
     assert canary not in repr(stored) and "photos" not in repr(stored) and "messaging" not in repr(stored)
     engine.dispose()
