@@ -13,12 +13,13 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.analytics import record
-from actions.context import age_band, current_topic, latest_text
+from actions.context import age_band, current_topic, latest_text, nlu_output
+from actions.conversation import show_capabilities
 from actions.signpost import latest_intent, utter_routes
+from bot.faq import FAQ_INTENT
 from bot.ids import RISK_NONE, TOPICS
 from bot.routes import routes_for
 
@@ -49,10 +50,17 @@ class ActionConcernFollowup(Action):
         new_topic = turn_topic if intent in TOPICS else None
         if "danger" in risks:
             dispatcher.utter_message(response="utter_danger_first")  # 999 stays first
+        faq = nlu_output(tracker).get("faq") if intent == FAQ_INTENT else None
         if new_topic and new_topic != topic:
             # A new subject is answered, then the earlier concern's help again.
             dispatcher.utter_message(response=f"utter_{new_topic}")
             dispatcher.utter_message(response="utter_concern_still_here")
+        elif faq:
+            dispatcher.utter_message(response=f"utter_faq/{faq}")  # the question asked, answered
+        elif intent == "wellbeing":
+            dispatcher.utter_message(response="utter_wellbeing")
+        elif intent == "ask_capabilities":
+            show_capabilities(dispatcher, band)
         else:
             dispatcher.utter_message(response=ANSWERS.get(intent, "utter_concern_still_here"))
         lead = "danger" if "danger" in risks else (risks[0] if risks else "disclosure")
@@ -61,4 +69,4 @@ class ActionConcernFollowup(Action):
         utter_routes(dispatcher, topic, lead, band, text, extra=extra)
         if turn_topic:
             record(tracker, turn_topic, RISK_NONE)  # the teacher's count; the alert was raised already
-        return [SlotSet("risk", risks[0] if risks else "disclosure")]
+        return []  # the concern (slots risk, risks, topic) stays as the safety reply left it

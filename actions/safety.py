@@ -102,8 +102,10 @@ class ActionRespondToRisk(Action):
     ) -> List[Dict[Text, Any]]:
         risks, topic = message_risks(tracker), current_topic(tracker)
         safety_reply(dispatcher, tracker, risks, topic)
+        # One alert a message, its most urgent situation: several rows at the
+        # same minute would read as several pupils.
         record(tracker, topic, risks[0],
-               alert_categories(risks, topic, nlu_output(tracker).get("categories") or []))
+               alert_categories(risks, topic, nlu_output(tracker).get("categories") or [])[:1])
         # The conversation's concern: kept while it lasts, never lowered by a
         # later harmless message (the follow-up rules read `concern`).
         earlier = [r for r in tracker.get_slot("risks") or [] if r not in risks]

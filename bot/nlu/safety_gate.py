@@ -37,7 +37,9 @@ KIT_OUTPUT = "kit"
 
 
 def p_harmless(ranking: Dict[str, float]) -> float:
-    return ranking.get(RISK_NONE, 1.0 if not ranking else 0.0)
+    """The classifier's belief that a message is harmless; 0 without a
+    classifier, so that nothing overrules the screen."""
+    return ranking.get(RISK_NONE, 0.0)
 
 
 def confirmed_levels(screen: ScreenResult, ranking: Dict[str, float], config: Dict[str, Any]) -> List[str]:

@@ -31,9 +31,12 @@ _LOOKALIKES = str.maketrans({
 # Digits and symbols standing for letters, read only where they sit between
 # letters ("p1cs", "k!ll", "n00dz") or a symbol starts a word ("$ex"); never in
 # numbers, times or text-speak ("10pm", "2day", "b4", "y7").
-_LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g",
+_LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t",
          "@": "a", "$": "s", "!": "i", "|": "l", "€": "e"}
-_LEET_WORD = re.compile(r"(?<![\w@$!|€])[a-z@$!|€0-9]*(?:[a-z][0-9@$!|€]+[a-z]|^[@$!|€]+[a-z])[a-z@$!|€0-9]*")
+# Symbols that are also punctuation ("omg!he is outside"): read as letters only
+# when the word they make is one a disguise most often hides.
+_PUNCTUATION = set("!|@")
+_LEET_WORD = re.compile(r"(?<![\w@$!|€])[a-z@$!|€0-7]*(?:[a-z][0-7@$!|€]+[a-z]|^[@$!|€]+[a-z])[a-z@$!|€0-7]*")
 # Single letters separated by one space, dot, dash or underscore:
 # "k.i.l.l", "s o m e o n e", "n-u-d-e-s" (four or more letters in a row).
 _SPACED = re.compile(r"(?<![\w])[a-z]([ .\-_])(?:[a-z]\1){2,}[a-z](?![\w])")
@@ -55,7 +58,10 @@ MASKED_WORDS = (
 def _read_leet(word: str) -> str:
     if word.isdigit():
         return word
-    return "".join(_LEET.get(ch, ch) for ch in word)
+    read = "".join(_LEET.get(ch, ch) for ch in word)
+    if _PUNCTUATION & set(word) and read not in MASKED_WORDS:
+        return re.sub(r"[!|@]", " ", word)  # punctuation after all: keep the words apart
+    return read
 
 
 def _join_spaced(match: re.Match) -> str:

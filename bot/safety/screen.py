@@ -85,6 +85,7 @@ class ScreenResult:
 
 class SafetyScreen:
     def __init__(self, spec: dict) -> None:
+        self.validate(spec)
         self.spellings = {k.lower(): v.lower() for k, v in spec.get("spellings", {}).items()}
         self.benign = [re.compile(p) for p in spec.get("benign", [])]
         self.immediacy = [re.compile(p) for p in spec.get("immediacy", [])]
@@ -95,24 +96,47 @@ class SafetyScreen:
             for rule in spec["patterns"]
         ]
 
+    @staticmethod
+    def validate(spec: dict) -> None:
+        """A typo in the screen's data is an error at start-up, not a silent miss."""
+        from bot.ids import TOPICS
+        from bot.safety.categories import ALERT_CATEGORIES
+
+        for rule in spec["patterns"]:
+            problems = [f"strength {rule.get('strength')!r}" for _ in [0]
+                        if rule.get("strength", DEFINITE) not in (DEFINITE, LIKELY, POSSIBLE)]
+            problems += [f"level {rule['level']!r}" for _ in [0] if rule["level"] not in RISK_PRIORITY]
+            problems += [f"category {rule['category']!r}" for _ in [0]
+                         if "category" in rule and rule["category"] not in ALERT_CATEGORIES]
+            problems += [f"topic {rule['topic']!r}" for _ in [0] if "topic" in rule and rule["topic"] not in TOPICS]
+            if problems:
+                raise ValueError(f"data/safety/screen.yml rule {rule.get('id')}: unknown {', '.join(problems)}")
+
     @classmethod
     def from_file(cls, path: Path = paths.SCREEN_FILE) -> "SafetyScreen":
         return cls(yaml.safe_load(path.read_text(encoding="utf-8")))
 
-    def normalise(self, text: str) -> str:
-        text = unicodedata.normalize("NFKC", deobfuscate(text)).lower()
+    def normalise(self, text: str, undisguise: bool = True) -> str:
+        text = unicodedata.normalize("NFKC", deobfuscate(text) if undisguise else text).lower()
         text = re.sub(r"[’'`´]", "", text)
         text = re.sub(r"(.)\1{2,}", r"\1\1", text)  # "pleeease" -> "pleease"
         text = re.sub(r"[^\w£$]+", " ", text)
         words = [self.spellings.get(word, word) for word in text.split()]
         return " ".join(words)
 
-    def check(self, text: str) -> ScreenResult:
-        plain = self.normalise(text)
+    def _plain(self, text: str, undisguise: bool) -> str:
+        plain = self.normalise(text, undisguise)
         for benign in self.benign:
             plain = benign.sub(" ", plain)
-        hits = tuple(hit for pattern, hit in self.rules if pattern.search(plain))
-        return ScreenResult(hits, immediate=any(p.search(plain) for p in self.immediacy))
+        return plain
+
+    def check(self, text: str) -> ScreenResult:
+        """Hits on the undisguised text and on the text as written, so that
+        undoing a disguise can only add hits, never lose one."""
+        plains = {self._plain(text, True), self._plain(text, False)}
+        hits = tuple(hit for pattern, hit in self.rules if any(pattern.search(p) for p in plains))
+        immediate = any(p.search(plain) for p in self.immediacy for plain in plains)
+        return ScreenResult(hits, immediate=immediate)
 
 
 @functools.lru_cache(maxsize=1)

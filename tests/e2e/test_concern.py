@@ -37,6 +37,8 @@ def last_alert_id(stack) -> int:
     "anyway whats the best minecraft seed",
     "thanks",
     "hello?",
+    "how do i block someone on snapchat",
+    "what can you help me with",
 ])
 def test_after_a_disclosure_every_reply_keeps_the_routes(stack, follow_up):
     session, _ = stack.start_session("14-18")
@@ -67,6 +69,24 @@ def test_secrecy_is_answered_honestly(stack):
     assert {"childline", "trusted_adult"} <= set(mentioned_routes(reply))
 
 
+def test_a_typed_no_after_are_you_safe_gets_the_safety_reply_again(stack):
+    session, _ = stack.start_session("14-18")
+    stack.chat(session, SEXTORTION)
+    _, body = stack.chat(session, "no")
+    reply = text_of(body)
+    assert "Are you safe right now?" in reply and "Happy to carry on" not in reply
+    assert {"ceop", "childline"} <= set(mentioned_routes(reply))
+
+
+def test_a_later_message_never_lowers_the_concern(stack):
+    session, _ = stack.start_session("14-18")
+    stack.chat(session, "i want to kill myself")
+    stack.chat(session, "also my uncle touches me")
+    stack.chat(session, "thanks")
+    _, body = stack.chat(session, "/safe_unsure")
+    assert {"samaritans", "childline"} <= set(mentioned_routes(text_of(body)))
+
+
 def test_in_danger_999_leads_every_following_reply(stack):
     session, _ = stack.start_session("11-13")
     _, first = stack.chat(session, "hes on the video call right now telling me to take my top off")
@@ -78,7 +98,7 @@ def test_in_danger_999_leads_every_following_reply(stack):
 @pytest.mark.parametrize("text,categories", [
     ("my step dad comes into my room at night and touches me", ["known_person_abuse"]),
     (SEXTORTION, ["sextortion"]),
-    ("i took a whole packet of paracetamol about an hour ago", ["danger", "self_harm"]),
+    ("i took a whole packet of paracetamol about an hour ago", ["danger"]),  # one alert, the most urgent
 ])
 def test_the_alert_names_the_situation_never_the_words(stack, text, categories):
     session, _ = stack.start_session("14-18")
