@@ -18,10 +18,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.analytics import record
 from actions.context import age_band, current_topic, latest_text, nlu_output
 from actions.conversation import show_capabilities
+from actions.safety import lead_risk, other_risk_routes
 from actions.signpost import latest_intent, utter_routes
 from bot.faq import FAQ_INTENT
-from bot.ids import RISK_NONE, TOPICS
-from bot.routes import routes_for
+from bot.ids import RISK_DANGER, RISK_NONE, TOPICS
 
 # What the pupil's message is, and the line that answers it.
 ANSWERS = {
@@ -46,9 +46,11 @@ class ActionConcernFollowup(Action):
     ) -> List[Dict[Text, Any]]:
         band, intent = age_band(tracker), latest_intent(tracker)
         risks = [r for r in tracker.get_slot("risks") or [tracker.get_slot("risk")] if r and r != RISK_NONE]
+        risks = risks or ["disclosure"]  # a concern without detail: be safe
         topic, turn_topic = tracker.get_slot("topic"), current_topic(tracker)
         new_topic = turn_topic if intent in TOPICS else None
-        if "danger" in risks:
+        lead = lead_risk(risks)
+        if lead == RISK_DANGER:
             dispatcher.utter_message(response="utter_danger_first")  # 999 stays first
         faq = nlu_output(tracker).get("faq") if intent == FAQ_INTENT else None
         if new_topic and new_topic != topic:
@@ -63,10 +65,8 @@ class ActionConcernFollowup(Action):
             show_capabilities(dispatcher, band)
         else:
             dispatcher.utter_message(response=ANSWERS.get(intent, "utter_concern_still_here"))
-        lead = "danger" if "danger" in risks else (risks[0] if risks else "disclosure")
         text = latest_text(tracker)
-        extra = [r for other in risks if other != lead for r in routes_for(topic, other, band, text)]
-        utter_routes(dispatcher, topic, lead, band, text, extra=extra)
+        utter_routes(dispatcher, topic, lead, band, text, extra=other_risk_routes(topic, risks, band, text))
         if turn_topic:
             record(tracker, turn_topic, RISK_NONE)  # the teacher's count; the alert was raised already
         return []  # the concern (slots risk, risks, topic) stays as the safety reply left it

@@ -66,11 +66,22 @@ def urgent_responses() -> frozenset:
     return frozenset(name for name in responses if name.endswith("_urgent"))
 
 
+def lead_risk(risks: List[str]) -> str:
+    """The risk a reply answers first: danger whenever it is one (999 first)."""
+    return RISK_DANGER if RISK_DANGER in risks else risks[0]
+
+
+def other_risk_routes(topic, risks: List[str], band: str, text: str) -> List[str]:
+    """The routes of every risk but the lead one, to show after the lead's."""
+    lead = lead_risk(risks)
+    return [route for other in risks if other != lead for route in routes_for(topic, other, band, text)]
+
+
 def safety_reply(dispatcher: CollectingDispatcher, tracker: Tracker, risks: List[str], topic) -> None:
     """The reply to every risk in `risks`: 999 leads when one is danger, then
     each risk's routes."""
     band, kit = age_band(tracker), nlu_output(tracker)
-    lead = RISK_DANGER if RISK_DANGER in risks else risks[0]
+    lead = lead_risk(risks)
     dispatcher.utter_message(response=OPENING[lead])
     if lead != "self_harm" and "self_harm" in risks:
         dispatcher.utter_message(response="utter_self_harm_also")
@@ -78,9 +89,7 @@ def safety_reply(dispatcher: CollectingDispatcher, tracker: Tracker, risks: List
     if urgent:
         dispatcher.utter_message(response=urgent)
     text = latest_text(tracker)
-    extra = list(kit.get("routes") or [])
-    for other in risks:
-        extra += routes_for(topic, other, band, text) if other != lead else []
+    extra = list(kit.get("routes") or []) + other_risk_routes(topic, risks, band, text)
     if topic and lead != "disclosure":
         # In danger or self-harm, what happened is still answered: a pupil
         # whose pic was posted also needs Report Remove, whatever else.

@@ -22,7 +22,8 @@ from typing import List, Optional, Tuple
 import yaml
 
 from bot import paths
-from bot.ids import RISK_PRIORITY
+from bot.ids import RISK_PRIORITY, TOPICS
+from bot.safety.categories import ALERT_CATEGORIES
 from bot.safety.normalise import deobfuscate
 
 DEFINITE = "definite"
@@ -99,18 +100,17 @@ class SafetyScreen:
     @staticmethod
     def validate(spec: dict) -> None:
         """A typo in the screen's data is an error at start-up, not a silent miss."""
-        from bot.ids import TOPICS
-        from bot.safety.categories import ALERT_CATEGORIES
-
+        allowed = {
+            "strength": (DEFINITE, LIKELY, POSSIBLE),
+            "level": RISK_PRIORITY,
+            "category": ALERT_CATEGORIES,
+            "topic": TOPICS,
+        }
         for rule in spec["patterns"]:
-            problems = [f"strength {rule.get('strength')!r}" for _ in [0]
-                        if rule.get("strength", DEFINITE) not in (DEFINITE, LIKELY, POSSIBLE)]
-            problems += [f"level {rule['level']!r}" for _ in [0] if rule["level"] not in RISK_PRIORITY]
-            problems += [f"category {rule['category']!r}" for _ in [0]
-                         if "category" in rule and rule["category"] not in ALERT_CATEGORIES]
-            problems += [f"topic {rule['topic']!r}" for _ in [0] if "topic" in rule and rule["topic"] not in TOPICS]
-            if problems:
-                raise ValueError(f"data/safety/screen.yml rule {rule.get('id')}: unknown {', '.join(problems)}")
+            unknown = [f"{field} {rule[field]!r}" for field, values in allowed.items()
+                       if field in rule and rule[field] not in values]
+            if unknown:
+                raise ValueError(f"data/safety/screen.yml rule {rule.get('id')}: unknown {', '.join(unknown)}")
 
     @classmethod
     def from_file(cls, path: Path = paths.SCREEN_FILE) -> "SafetyScreen":
