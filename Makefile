@@ -16,11 +16,13 @@ train: setup
 test: setup
 	@bash scripts/test.sh
 
-# The public smoke test, then Kit's own development set (eval/dev/: written
+# The public smoke test, Kit's own development set, then the held-out set read
+# only by its per-family figures (eval/dev/, eval/holdout/: written
 # apart from the training data and never trained on), reported per family.
 evaluate: setup
 	@$(PY) -m bot evaluate ../shared/eval/public_cases.yml
 	@$(PY) -m bot evaluate eval/dev
+	@$(PY) -m bot evaluate eval/holdout
 
 check: setup
 	@$(PY) -m bot content check

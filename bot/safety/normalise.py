@@ -40,6 +40,9 @@ _LEET_WORD = re.compile(r"(?<![\w@$!|€])[a-z@$!|€0-7]*(?:[a-z][0-7@$!|€]+[
 # Single letters separated by one space, dot, dash or underscore:
 # "k.i.l.l", "s o m e o n e", "n-u-d-e-s" (four or more letters in a row).
 _SPACED = re.compile(r"(?<![\w])[a-z]([ .\-_])(?:[a-z]\1){2,}[a-z](?![\w])")
+# Whole sentences spelt out letter by letter, words apart by two or more
+# spaces: "a  m a n  i s  f o l l o w i n g  m e" (short words included).
+_SPACED_SENTENCE = re.compile(r"(?<!\w)[a-z](?: [a-z])*(?: {2,}[a-z](?: [a-z])*)+(?!\w)")
 # A word with a masking character inside ("n*des", "su*cide", "k**l").
 _MASKED = re.compile(r"(?<![\w*#])[a-z]*(?:[a-z][*#]+|[*#]+[a-z])[a-z*#]*(?![\w*#])")
 
@@ -68,6 +71,13 @@ def _join_spaced(match: re.Match) -> str:
     return re.sub(r"[ .\-_]", "", match.group(0))
 
 
+def _join_spaced_sentence(match: re.Match) -> str:
+    words = re.split(r" {2,}", match.group(0))
+    if all(len(word) == 1 for word in words) or len(match.group(0).replace(" ", "")) < 6:
+        return match.group(0)  # "a  b  c": letters, not a spelt-out sentence
+    return " ".join(word.replace(" ", "") for word in words)
+
+
 def _unmask(word: str, vocabulary: Iterable[str]) -> str:
     pattern = re.compile("^" + re.sub(r"[*#]+", lambda m: "[a-z]{1,%d}" % max(1, len(m.group(0))), word) + "$")
     fits = {w for w in vocabulary if pattern.match(w)}
@@ -88,7 +98,8 @@ def deobfuscate(text: str, vocabulary: Optional[Iterable[str]] = None) -> str:
     lowered = text.lower()
     if lowered != text and not re.search(r"[0-9@$!|€*#_.\-]|\b\w \w \w \w\b", text):
         return text  # nothing disguised to undo: keep the pupil's casing
-    out = _SPACED.sub(_join_spaced, lowered)
+    out = _SPACED_SENTENCE.sub(_join_spaced_sentence, lowered)
+    out = _SPACED.sub(_join_spaced, out)
     out = re.sub(r"\S+", lambda m: _LEET_WORD.sub(lambda w: _read_leet(w.group(0)), m.group(0)), out)
     words = tuple(vocabulary) if vocabulary is not None else MASKED_WORDS
     out = _MASKED.sub(lambda m: _unmask(m.group(0), words), out)

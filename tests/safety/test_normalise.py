@@ -15,6 +15,7 @@ DISGUISED = [
     ("s o m e o n e wants my n*des", "someone wants my nudes"),  # spaced letters, a mask
     ("k.i.l.l m.y.s.e.l.f", "kill myself"),                  # dotted letters, words kept apart
     ("n-u-d-e-s", "nudes"),
+    ("a  m a n  i s  f o l l o w i n g  m e  rn", "a man is following me  rn"),  # a spelt-out sentence
     ("su*c*de", "suicide"),
     ("I want to d\u0456e", "I want to die"),                 # Cyrillic і
     ("\uff4b\uff49\uff4c\uff4c myself", "kill myself"),       # fullwidth letters
@@ -25,6 +26,7 @@ DISGUISED = [
 UNCHANGED = [
     "im meeting him at 10pm 2day b4 tea",   # times and text-speak are not leetspeak
     "Year 7 and y7, £20 or $5",
+    "options  a  b  c  d",                  # single letters apart, not a sentence
     "I said hello!! to Mum",
     "e.g. a test, i.e. a b",
     "Hi Kit, can I ask something?",
