@@ -82,8 +82,9 @@ def decide_risk(screen: ScreenResult, ranking: Dict[str, float], config: Dict[st
 
 
 def message_risks(screen: ScreenResult, ranking: Dict[str, float], config: Dict[str, Any]) -> List[str]:
-    """Every risk a message shows, most urgent first (multi-label); none for
-    a harmless one.
+    """Every risk a message shows (multi-label), none for a harmless one:
+    the level it was judged to be and any the screen confirms, most urgent
+    first, then the weaker cues.
 
     Besides its level: the other levels the screen confirms or the classifier
     gives at least `secondary_threshold`, the screen's weaker cues of other
@@ -94,7 +95,13 @@ def message_risks(screen: ScreenResult, ranking: Dict[str, float], config: Dict[
     level = decide_risk(screen, ranking, config)
     if level == RISK_NONE:
         return []
-    risks = {level, *confirmed_levels(screen, ranking, config)}
+    # What the message was judged to be leads; the weaker cues below are
+    # answered too but never lead (a definite "wants me to go live and do
+    # stuff" stays a disclosure when the classifier half-thinks self-harm).
+    lead = {level, *confirmed_levels(screen, ranking, config)}
+    if screen.immediate:
+        lead.add(RISK_DANGER)
+    risks = set(lead)
     # Danger is never the classifier's second guess: it comes from the
     # screen, from immediacy, or from the classifier alone on a message the
     # screen saw nothing in (`decide_risk`).
@@ -104,9 +111,8 @@ def message_risks(screen: ScreenResult, ranking: Dict[str, float], config: Dict[
     # is enough to answer that too (the cost is a few more routes, never an
     # alarm on a harmless message): "he'll post my pics ... i want to die".
     risks.update(hit.level for hit in screen.hits if hit.strength == POSSIBLE and hit.level != RISK_DANGER)
-    if screen.immediate:
-        risks.add(RISK_DANGER)
-    return [lvl for lvl in RISK_PRIORITY if lvl in risks]
+    return ([lvl for lvl in RISK_PRIORITY if lvl in lead]
+            + [lvl for lvl in RISK_PRIORITY if lvl in risks - lead])
 
 
 def message_topic(message: Message, min_confidence: float) -> Optional[str]:

@@ -1,7 +1,7 @@
 """The SafetyGate's decision from the screen and the classifier
 (bot/nlu/safety_gate.py), on hand-made rankings."""
 from bot.nlu.safety_gate import SafetyGate, decide_risk, message_risks
-from bot.safety.screen import ScreenResult
+from bot.safety.screen import ScreenHit, ScreenResult
 
 CONFIG = SafetyGate.get_default_config()
 NOTHING_SEEN = ScreenResult(hits=())
@@ -28,3 +28,13 @@ def test_likelier_harmless_stays_harmless():
 
 def test_no_classifier_leaves_the_screen_to_decide():
     assert decide_risk(NOTHING_SEEN, {}, CONFIG) == "none"
+
+
+def test_a_weak_second_guess_is_answered_but_does_not_lead():
+    # "A stranger wants me to go live and do stuff I don't want to do": the
+    # screen is sure of a disclosure; the classifier gave self-harm 0.33.
+    screen = ScreenResult(hits=(ScreenHit("pressured_on_camera", "disclosure", "definite"),))
+    ranking = {"danger": 0.58, "disclosure": 0.06, "none": 0.03, "self_harm": 0.33}
+    assert message_risks(screen, ranking, CONFIG) == ["disclosure", "self_harm"]
+    # Said to be happening now, danger leads.
+    assert message_risks(ScreenResult(screen.hits, immediate=True), ranking, CONFIG)[:2] == ["danger", "disclosure"]
