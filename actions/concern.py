@@ -16,25 +16,42 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.analytics import record
-from actions.context import age_band, current_topic, latest_text, nlu_output
-from actions.conversation import show_capabilities
+from actions.context import age_band, conversation_state, current_topic, latest_text, nlu_output, state_events
+from actions.follow_up import answer_follow_up, remember
 from actions.safety import lead_risk, other_risk_routes
 from actions.signpost import latest_intent, utter_routes
+from bot.conversation_state import state_routes
 from bot.faq import FAQ_INTENT
+from bot.follow_ups import AGAIN, DEFAULT, FOLLOW_UP_KINDS, answer_text
 from bot.ids import RISK_DANGER, RISK_NONE, TOPICS
 
-# What the pupil's message is, and the line that answers it.
+# What the pupil's message is, and the line that answers it; anything else
+# (greetings, "what can you do", off-topic) is told help is still here. The
+# follow-ups answered per topic are answered as in actions/follow_up.py.
 ANSWERS = {
     "retract": "utter_concern_retract",
+    "what_now": "utter_concern_next",  # the concern's one step; asked again, the next
+    "wellbeing": "utter_wellbeing",
     "ask_secrecy": "utter_concern_secrecy",
     "seek_reassurance": "utter_concern_secrecy",
     "reporting_help": "utter_reporting_help",
-    "what_now": "utter_concern_next",
     "report_ignored": "utter_report_ignored",
     "thanks": "utter_thanks",
     "goodbye": "utter_goodbye",
     "bot_challenge": "utter_iamabot",
 }
+
+
+def concern_reply(intent, topic, new_topic, faq) -> str:
+    """The response that answers a message inside a concern. Never the menu:
+    the routes follow every answer."""
+    if new_topic and new_topic != topic:
+        return f"utter_{new_topic}"  # a new subject is answered, then the concern's help again
+    if faq:
+        return f"utter_faq/{faq}"  # the question asked, answered
+    if intent == "tell_me_more" and topic:
+        return f"utter_{topic}_more"
+    return ANSWERS.get(intent, "utter_concern_still_here")
 
 
 class ActionConcernFollowup(Action):
@@ -53,20 +70,26 @@ class ActionConcernFollowup(Action):
         if lead == RISK_DANGER:
             dispatcher.utter_message(response="utter_danger_first")  # 999 stays first
         faq = nlu_output(tracker).get("faq") if intent == FAQ_INTENT else None
-        if new_topic and new_topic != topic:
-            # A new subject is answered, then the earlier concern's help again.
-            dispatcher.utter_message(response=f"utter_{new_topic}")
-            dispatcher.utter_message(response="utter_concern_still_here")
-        elif faq:
-            dispatcher.utter_message(response=f"utter_faq/{faq}")  # the question asked, answered
-        elif intent == "wellbeing":
-            dispatcher.utter_message(response="utter_wellbeing")
-        elif intent == "ask_capabilities":
-            show_capabilities(dispatcher, band)
+        said = list(tracker.get_slot("kit_said") or [])
+        state = conversation_state(tracker)
+        events = state_events(state)
+        if intent in FOLLOW_UP_KINDS and intent != "what_now":
+            state, events = answer_follow_up(dispatcher, tracker, intent)
         else:
-            dispatcher.utter_message(response=ANSWERS.get(intent, "utter_concern_still_here"))
+            reply = concern_reply(intent, topic, new_topic, faq)
+            if said[-1:] == [reply]:
+                # Said just now: move on (the one first step), never the same twice.
+                reply = next(r for r in (f"{AGAIN}:{DEFAULT}", "utter_concern_still_here") if r != said[-1])
+            if reply.startswith("utter_"):
+                dispatcher.utter_message(response=reply)
+            else:
+                dispatcher.utter_message(text=answer_text(reply, band))
+            if new_topic and new_topic != topic:
+                dispatcher.utter_message(response="utter_concern_still_here")
+            events = events + remember(said, reply)
         text = latest_text(tracker)
-        utter_routes(dispatcher, topic, lead, band, text, extra=other_risk_routes(topic, risks, band, text))
+        extra = other_risk_routes(topic, risks, band, text) + state_routes(state, topic)
+        utter_routes(dispatcher, topic, lead, band, text, extra=extra)
         if turn_topic:
             record(tracker, turn_topic, RISK_NONE)  # the teacher's count; the alert was raised already
-        return []  # the concern (slots risk, risks, topic) stays as the safety reply left it
+        return events  # the concern (slots risk, risks, topic) stays as the safety reply left it

@@ -1,11 +1,14 @@
-"""Reading a turn's context from the tracker: age band, class, topic, risk."""
+"""Reading a turn's context from the tracker: age band, class, topic, risk,
+and what the conversation has shown so far."""
 from __future__ import annotations
 
 import os
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
 
+from bot.conversation_state import ConversationState, updated
 from bot.dialogue import turn_risk, turn_topic
 from bot.ids import AGE_BANDS, DEFAULT_AGE_BAND
 from bot.settings import load_settings
@@ -40,3 +43,16 @@ def latest_text(tracker: Tracker) -> str:
 
 def database_url() -> str:
     return os.environ.get("DATABASE_URL") or load_settings().database_url
+
+
+def conversation_state(tracker: Tracker, image_sent: bool = False) -> ConversationState:
+    """What the conversation has shown, including the latest message."""
+    before = ConversationState(tracker.get_slot("involved"), tracker.get_slot("demand"),
+                               bool(tracker.get_slot("image_sent")))
+    return updated(before, latest_text(tracker), current_topic(tracker),
+                   nlu_output(tracker).get("categories") or [], image_sent)
+
+
+def state_events(state: ConversationState) -> List[Dict[str, Any]]:
+    return [SlotSet("involved", state.involved), SlotSet("demand", state.demand),
+            SlotSet("image_sent", state.image_sent)]

@@ -8,6 +8,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import age_band, current_risk, current_topic, latest_text
+from actions.follow_up import answer_follow_up, remember
 from actions.safety import safety_reply
 from actions.scenarios import TRY_A_STORY, offer_class_story
 from actions.signpost import utter_routes
@@ -86,15 +87,43 @@ class ActionKitFallback(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         topic, risk, band = current_topic(tracker), current_risk(tracker), age_band(tracker)
         if risk != RISK_NONE or topic:
-            # Mid-conversation: no menu of other topics; keep this one's help in view.
-            dispatcher.utter_message(response="utter_fallback")
+            # Mid-conversation: no menu of other topics and no bare "didn't get
+            # that": the topic's next step (never the one just given), its help.
+            dispatcher.utter_message(response="utter_fallback_in_topic")
+            events: List[Dict[Text, Any]] = []
+            if topic:
+                _, events = answer_follow_up(dispatcher, tracker, "what_now")
             routes = routes_for(topic, risk, band, latest_text(tracker))
             buttons = next_step_buttons(topic, band) if risk == RISK_NONE else []
             dispatcher.utter_message(text=render_routes(_with(routes, "childline"), band), buttons=buttons)
-            return [SlotSet("topic", topic)]
+            return events + [SlotSet("topic", topic)]
         dispatcher.utter_message(response="utter_fallback", buttons=topic_buttons(band))
         dispatcher.utter_message(text=render_routes(["childline"], band))
         return []
+
+
+class ActionOffTopic(Action):
+    """Something Kit is not for ("how do i reference a website"). In a
+    conversation about a topic: a kind word and that topic's next steps, not
+    the menu; said again, a shorter answer, never the same one twice."""
+
+    def name(self) -> Text:
+        return "action_off_topic"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        band, topic = age_band(tracker), tracker.get_slot("topic")
+        said = list(tracker.get_slot("kit_said") or [])
+        reply = "utter_off_topic_in_topic" if topic else "utter_out_of_scope"
+        if said[-1:] == [reply]:
+            reply = "utter_out_of_scope_again"
+        if reply == "utter_out_of_scope":
+            dispatcher.utter_message(response=reply)
+            show_capabilities(dispatcher, band)
+        else:
+            buttons = next_step_buttons(topic, band) if topic else [
+                {"title": "What can you help with?", "payload": "/ask_capabilities"}]
+            dispatcher.utter_message(response=reply, buttons=buttons)
+        return remember(said, reply)
 
 
 def _with(route_ids: List[str], *always: str) -> List[str]:

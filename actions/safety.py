@@ -18,7 +18,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.analytics import record
-from actions.context import age_band, class_id, current_topic, latest_text, nlu_output
+from actions.context import age_band, class_id, conversation_state, current_topic, latest_text, nlu_output, state_events
 from actions.signpost import utter_routes
 from bot import paths
 from bot.ids import RISK_DANGER, RISK_INTENTS, RISK_NONE, higher_risk
@@ -120,7 +120,7 @@ class ActionRespondToRisk(Action):
         earlier = [r for r in tracker.get_slot("risks") or [] if r not in risks]
         risk = higher_risk(risks[0], tracker.get_slot("risk") or RISK_NONE)
         events = [SlotSet("topic", topic), SlotSet("risk", risk), SlotSet("risks", risks + earlier),
-                  SlotSet("concern", True)]
+                  SlotSet("concern", True)] + state_events(conversation_state(tracker))
         if tracker.get_slot("scenario_state") == "active":
             events.append(SlotSet("scenario_state", "paused"))  # a lesson story waits for "carry on"
         return events

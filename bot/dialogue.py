@@ -19,7 +19,9 @@ from bot.ids import RISK_INTENTS, RISK_NONE
 
 # Intents that carry on the current topic rather than start a new one.
 FOLLOW_UP_INTENTS = {
-    "retract", "what_now", "report_ignored", "seek_reassurance",
+    "retract", "what_now", "report_ignored", "seek_reassurance", "ask_secrecy",
+    "is_normal", "already_did", "what_if_posted", "report_anonymous", "what_happens_if_tell", "maybe_fake",
+    "tell_me_more",
     "safe_yes", "safe_no", "safe_unsure", "affirm", "deny", "wellbeing", "nlu_fallback",
     FAQ_INTENT,
     *RISK_INTENTS.values(),

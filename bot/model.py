@@ -17,8 +17,9 @@ MODEL_NAME = "kit"
 # Rasa's own training data; the rest of data/ (routes, topics, safety screen) is Kit's.
 TRAINING_DATA = ("data/nlu", "data/rules", "data/stories")
 TRAINING_INPUTS = ("data", "config.yml", "domain.yml", "bot/nlu", "bot/policies.py", "bot/safety", "bot/ids.py")
-# Kit's own data read at run time, not by Rasa: editing a lesson story needs no retraining.
-NOT_TRAINING = ("data/scenarios",)
+# Kit's own data read at run time, not by Rasa: editing a lesson story or a
+# follow-up answer needs no retraining.
+NOT_TRAINING = ("data/scenarios", "data/follow_ups.yml")
 
 
 def content_hash(root: Path = paths.ROOT) -> str:
@@ -30,7 +31,8 @@ def content_hash(root: Path = paths.ROOT) -> str:
     for file in files:
         if file.suffix in {".pyc"} or "__pycache__" in file.parts:
             continue
-        if any(file.relative_to(root).as_posix().startswith(folder + "/") for folder in NOT_TRAINING):
+        name = file.relative_to(root).as_posix()
+        if any(name == kept or name.startswith(kept + "/") for kept in NOT_TRAINING):
             continue
         digest.update(str(file.relative_to(root)).encode())
         digest.update(file.read_bytes())

@@ -10,6 +10,8 @@ LOCALES = DATA / "locales"
 SCREEN_FILE = DATA / "safety" / "screen.yml"
 # Sub-questions: each faq/<name>'s topic and routes.
 FAQ_FILE = DATA / "faq_topics.yml"
+# Answers to follow-ups ("is that normal?", "i already sent one"), per topic and band.
+FOLLOW_UPS_FILE = DATA / "follow_ups.yml"
 DOMAIN_FILE = ROOT / "domain.yml"
 CONFIG_FILE = ROOT / "config.yml"
 WEB = ROOT / "web"

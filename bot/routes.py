@@ -186,6 +186,15 @@ def topic_buttons(band: str, topics: Optional[List[str]] = None) -> List[dict]:
     return [{"title": topic_label(t, band), "payload": f"/{t}"} for t in chosen]
 
 
+# A topic's first answer shows its first routes; the rest come with "Tell me
+# more", so a pupil is not handed a wall of text (data/checks/reading.yml).
+FIRST_REPLY_ROUTES = 2
+
+
+def first_reply_routes(topic: Optional[str], band: str, text: str = "", extra: Sequence[str] = ()) -> List[str]:
+    return routes_for(topic, RISK_NONE, band, text, extra)[:FIRST_REPLY_ROUTES]
+
+
 def next_step_buttons(topic: Optional[str], band: str) -> List[dict]:
     nexts = load_topics()["topics"].get(topic, {}).get("next", []) if topic else []
     return topic_buttons(band, nexts) + [

@@ -17,13 +17,15 @@ import yaml
 from bot import paths, scenarios
 from bot.content import reading
 from bot.content.blame import blame_hits
-from bot.content.source import Text, key_lines, response_texts, route_texts
+from bot.content.source import Text, follow_up_texts, key_lines, response_texts, route_texts
 from bot.content.source import relative as source_relative
 from bot.faq import FAQ_INTENT, load_faqs
+from bot.follow_ups import AGAIN, DEFAULT, FOLLOW_UP_KINDS
 from bot.ids import AGE_BANDS, RISK_LEVELS, TOPICS
 from bot.scenarios import Scenario
-from bot.routes import (DEFAULT_LOCALE, active_locale, available_locales, load_locale, load_topics,
-                        locale_file, locale_route, mentioned_routes, routes_for, substitutions, uk_routes)
+from bot.routes import (DEFAULT_LOCALE, active_locale, available_locales, first_reply_routes, load_locale,
+                        load_topics, locale_file, locale_route, mentioned_routes, render_routes, routes_for,
+                        substitutions, uk_routes)
 
 # UK numbers: 999, 101, 85258, 116 123, 0800 1111, 0800 068 4141.
 UK_PHONE = r"^(\d{3}|\d{5}|\d{3} \d{3}|0\d{3} \d{3,4}( \d{4})?|0800 \d{3} \d{4})$"
@@ -289,8 +291,65 @@ def check_faqs(domain_file=None) -> List[Finding]:
     return findings
 
 
+def words(text: str) -> int:
+    return len(re.findall(r"[\w'’]+", text))
+
+
+def check_first_replies(domain_file=None) -> List[Finding]:
+    """A topic's first answer, as the pupil sees it (utter_<topic> and the
+    routes shown with it), fits the band's `first_reply_words`; the rest is
+    in utter_<topic>_more, one tap away."""
+    domain_file = domain_file or paths.DOMAIN_FILE
+    limit = {band: rules.get("first_reply_words") for band, rules in reading.limits()["bands"].items()}
+    texts = {(t.owner, t.band): t for t in response_texts(domain_file)}
+    lines = key_lines(domain_file, "responses")
+    findings = []
+    for topic in TOPICS:
+        if f"utter_{topic}_more" not in lines:
+            findings.append(Finding("error", f"domain.yml {topic}", f"no utter_{topic}_more",
+                                    "Add the rest of the topic's answer, shown after 'Tell me more'.", topic))
+        for band in AGE_BANDS:
+            text = texts.get((f"utter_{topic}", band))
+            if text is None or not limit.get(band):
+                continue
+            routes = render_routes(first_reply_routes(topic, band), band)
+            size = words(text.text) + words(routes)
+            if size > limit[band]:
+                findings.append(_about(text, "error", f"first answer is {size} words with its routes, limit {limit[band]}",
+                                       f"Move detail to utter_{topic}_more (shown after 'Tell me more')."))
+    return findings
+
+
+def check_follow_ups(file=None) -> List[Finding]:
+    """Every follow-up answers every band, has a default, and reads well."""
+    file = file or paths.FOLLOW_UPS_FILE
+    texts = follow_up_texts(file)
+    relative = source_relative(file)
+    findings = []
+    owners = list(dict.fromkeys(t.owner for t in texts))
+    for owner in owners:
+        bands = {t.band for t in texts if t.owner == owner}
+        if bands != set(AGE_BANDS):
+            missing = ", ".join(sorted(set(AGE_BANDS) - bands)) or "none"
+            findings.append(Finding("error", f"{relative} {owner}", f"bands missing: {missing}; unknown: "
+                                    f"{', '.join(sorted(bands - set(AGE_BANDS))) or 'none'}",
+                                    'Give one text per band: {"8-10": "...", "11-13": "...", "14-18": "..."}.', owner))
+    kinds = {owner.split(":")[0] for owner in owners}
+    for kind in [*FOLLOW_UP_KINDS, AGAIN]:
+        if f"{kind}:{DEFAULT}" not in owners:
+            findings.append(Finding("error", relative, f"no default answer for '{kind}'" if kind in kinds
+                                    else f"no answers for '{kind}'", f"Add `{kind}: default:` with three bands.", kind))
+    for owner in owners:
+        kind, entry = owner.split(":", 1)
+        if kind not in ("already_did",) and entry != DEFAULT and entry not in TOPICS:
+            findings.append(Finding("error", f"{relative} {owner}", f"'{entry}' is not a topic id",
+                                    f"Use one of: {', '.join(TOPICS)}.", owner))
+    return findings + text_findings(texts)
+
+
 def all_findings() -> List[Finding]:
-    return check_responses() + check_faqs() + check_routes() + check_scenarios()
+    return (check_responses() + check_faqs() + check_routes() + check_scenarios() + check_follow_ups()
+            + check_first_replies())
 
 
 def report(findings: List[Finding], out=sys.stdout) -> int:

@@ -24,7 +24,7 @@ from bot.content.source import Text, response_texts
 from bot.content.source import relative as source_relative
 from bot.faq import FAQ_INTENT, faq_routes, faq_topic
 from bot.ids import AGE_BANDS, RISK_INTENTS, RISK_NONE, TOPICS
-from bot.routes import active_locale, load_locale, load_routes, routes_for
+from bot.routes import FIRST_REPLY_ROUTES, active_locale, load_locale, load_routes, routes_for
 
 DEFAULT_OUT = paths.ROOT / "preview"
 CSS_FILE = Path(__file__).with_name("preview.css")
@@ -36,11 +36,19 @@ ACTION_LABELS = {
     "action_signpost": "Kit adds the reporting routes for this topic",
     "action_respond_to_risk": "Kit's safety reply: thanks, not your fault, routes, who will be told, 'Are you safe?'",
     "action_next_steps": "Kit gives the topic's next step and its routes",
+    "action_answer_topic": "Kit's short first answer, a 'Tell me more' button and the topic's first routes "
+                           "(the same topic again: its next steps; a first message between two topics: a question)",
+    "action_tell_me_more": "Kit gives the rest of the topic's answer and all its routes",
+    "action_follow_up": "Kit answers the follow-up question for this topic (data/follow_ups.yml)",
+    "action_off_topic": "Kit says it cannot help with that; inside a topic it offers that topic's next steps",
     "action_show_capabilities": "Kit shows the topic buttons",
     "action_start_session": "Kit greets the pupil (or asks their age)",
     "action_kit_fallback": "Kit did not understand: topic buttons and Childline",
 }
-SHOWS_ROUTES = {"action_signpost", "action_respond_to_risk", "action_next_steps"}
+SHOWS_ROUTES = {"action_signpost", "action_respond_to_risk", "action_next_steps", "action_answer_topic",
+                "action_tell_me_more", "action_follow_up"}
+# The response an action sends before its routes, for the topic in play.
+SAYS_FIRST = {"action_answer_topic": "utter_{topic}", "action_tell_me_more": "utter_{topic}_more"}
 
 
 @dataclass
@@ -159,7 +167,12 @@ class Site:
             elif "action" in step:
                 action = step["action"]
                 route_topic, extra = faq_routes(faq, topic, risk) if action == "action_signpost" else (topic, [])
-                routes = self.routes_block(routes_for(route_topic, risk, band, extra=extra, locale=self.locale), band) if action in SHOWS_ROUTES else ""
+                route_ids = routes_for(route_topic, risk, band, extra=extra, locale=self.locale)
+                if action == "action_answer_topic" and risk == RISK_NONE:
+                    route_ids = route_ids[:FIRST_REPLY_ROUTES]
+                routes = self.routes_block(route_ids, band) if action in SHOWS_ROUTES else ""
+                if action in SAYS_FIRST and topic:
+                    out.append(self.kit_says(SAYS_FIRST[action].format(topic=topic), band))
                 if action == "action_respond_to_risk":
                     routes = self.safety_reply(topic, risk, band, routes)
                 label = ACTION_LABELS.get(action, "custom action")

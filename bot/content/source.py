@@ -91,3 +91,13 @@ def route_texts(routes_file: Path) -> List[Text]:
             texts.append(Text(relative(routes_file), say.start_mark.line + 1, route_id, band, say.value))
     return texts
 
+
+
+def follow_up_texts(file: Path) -> List[Text]:
+    """Every answer in data/follow_ups.yml: owner `kind:entry`, one per band."""
+    texts = []
+    for kind, entries in _items(_get(_node(file), "answers")):
+        for entry, bands in _items(entries):
+            for band, say in _items(bands):
+                texts.append(Text(relative(file), say.start_mark.line + 1, f"{kind}:{entry}", band, say.value))
+    return texts

@@ -55,7 +55,7 @@ def test_actions_show_as_placeholders_with_the_routes_they_would_add(site):
     page = (site / "conversations.html").read_text()
     start = page.index("rule: grooming<")
     grooming = page[start:page.index("</section>", start)]
-    assert "action_signpost" in grooming and '<ul class="routes">' in grooming
+    assert "action_answer_topic" in grooming and '<ul class="routes">' in grooming
     assert '<mark class="route">ceop</mark>' in grooming.lower() or '<mark class="route">CEOP</mark>' in grooming
 
 
