@@ -19,7 +19,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.analytics import record
 from actions.context import age_band, class_id, conversation_state, current_topic, latest_text, nlu_output, state_events
+from actions.follow_up import answer_follow_up, remember
 from actions.signpost import utter_routes
+from bot.conversation_state import state_routes
+from bot.follow_ups import DEFAULT, thing_done
 from bot import paths
 from bot.ids import RISK_DANGER, RISK_INTENTS, RISK_NONE, higher_risk
 from bot.routes import routes_for
@@ -102,6 +105,22 @@ def safety_reply(dispatcher: CollectingDispatcher, tracker: Tracker, risks: List
     dispatcher.utter_message(response="utter_ask_safe_now")
 
 
+def safety_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker, risks: List[str], topic) -> List[Dict[Text, Any]]:
+    """The same situation told again straight after Kit's safety reply ("i
+    already sent him one", "he's asking for more"): not that reply word for
+    word, but what to do now, or about what was already done, with every
+    route again (999 first, and "Are you safe?", in danger)."""
+    band, text, lead = age_band(tracker), latest_text(tracker), lead_risk(risks)
+    if lead == RISK_DANGER:
+        dispatcher.utter_message(response="utter_danger_first")
+    state, events = answer_follow_up(dispatcher, tracker, "already_did" if thing_done(text) != DEFAULT else "what_now")
+    extra = list(nlu_output(tracker).get("routes") or []) + other_risk_routes(topic, risks, band, text)
+    utter_routes(dispatcher, topic, lead, band, text, extra=extra + state_routes(state, topic))
+    if lead == RISK_DANGER:
+        dispatcher.utter_message(response="utter_ask_safe_now")
+    return events
+
+
 class ActionRespondToRisk(Action):
     def name(self) -> Text:
         return "action_respond_to_risk"
@@ -110,7 +129,13 @@ class ActionRespondToRisk(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         risks, topic = message_risks(tracker), current_topic(tracker)
-        safety_reply(dispatcher, tracker, risks, topic)
+        said = list(tracker.get_slot("kit_said") or [])
+        key = f"safety:{risks[0]}:{topic}"
+        if said[-1:] == [key]:
+            follow_events = safety_follow_up(dispatcher, tracker, risks, topic)
+        else:
+            safety_reply(dispatcher, tracker, risks, topic)
+            follow_events = remember(said, key)
         # One alert a message, its most urgent situation: several rows at the
         # same minute would read as several pupils.
         record(tracker, topic, risks[0],
@@ -120,7 +145,7 @@ class ActionRespondToRisk(Action):
         earlier = [r for r in tracker.get_slot("risks") or [] if r not in risks]
         risk = higher_risk(risks[0], tracker.get_slot("risk") or RISK_NONE)
         events = [SlotSet("topic", topic), SlotSet("risk", risk), SlotSet("risks", risks + earlier),
-                  SlotSet("concern", True)] + state_events(conversation_state(tracker))
+                  SlotSet("concern", True)] + state_events(conversation_state(tracker)) + follow_events
         if tracker.get_slot("scenario_state") == "active":
             events.append(SlotSet("scenario_state", "paused"))  # a lesson story waits for "carry on"
         return events

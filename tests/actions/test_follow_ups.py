@@ -117,3 +117,29 @@ async def test_tell_me_more_inside_a_concern_gives_the_rest_and_keeps_every_rout
     messages, _ = await run(ActionConcernFollowup(), tracker("tell_me_more", {}, slots, text="tell me more"))
     assert messages[0]["response"] == "utter_sextortion_more"
     assert {"ceop", "report_remove", "childline"} <= set(mentioned_routes(texts(messages)))
+
+
+async def test_the_same_situation_told_again_moves_on_with_every_route():
+    from actions.safety import ActionRespondToRisk
+    kit = {"risk": "disclosure", "risks": ["disclosure"], "topic": "sextortion", "routes": ["ceop", "report_remove"]}
+    first, slots = await run(ActionRespondToRisk(), tracker(
+        "risk_disclosure", kit, {"topic": "sextortion"}, text="he says he'll post my pics unless i pay"))
+    again, _ = await run(ActionRespondToRisk(), tracker(
+        "risk_disclosure", kit, {"topic": "sextortion", "risk": "disclosure", "concern": True,
+                                 "kit_said": slots["kit_said"]}, text="i already paid him £50 and he wants more"))
+    assert texts(again) != texts(first)
+    assert again[0]["text"] == answer_text("already_did:paid", "11-13")
+    assert {"ceop", "report_remove"} <= set(mentioned_routes(texts(again)))
+
+
+async def test_danger_told_again_still_puts_999_first():
+    from actions.safety import ActionRespondToRisk
+    kit = {"risk": "danger", "risks": ["danger"], "topic": "meeting_up"}
+    _, slots = await run(ActionRespondToRisk(), tracker("risk_danger", kit, {"topic": "meeting_up"},
+                                                        text="hes outside my house now"))
+    again, _ = await run(ActionRespondToRisk(), tracker(
+        "risk_danger", kit, {"topic": "meeting_up", "risk": "danger", "concern": True,
+                             "kit_said": slots["kit_said"]}, text="hes still outside"))
+    assert again[0]["response"] == "utter_danger_first"
+    assert "police_999" in mentioned_routes(texts(again))
+    assert again[-1]["response"] == "utter_ask_safe_now"
