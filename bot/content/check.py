@@ -31,6 +31,15 @@ from bot.routes import (DEFAULT_LOCALE, active_locale, available_locales, first_
 UK_PHONE = r"^(\d{3}|\d{5}|\d{3} \d{3}|0\d{3} \d{3,4}( \d{4})?|0800 \d{3} \d{4})$"
 URL = re.compile(r"^https://[a-z0-9.-]+\.[a-z]{2,}(/[\w./-]*)?$")
 
+# Advice to keep evidence ("screenshot it", "keep it as proof") can reach a
+# pupil whose evidence is a nude image, so it must come with the caveat: never
+# screenshot, save, forward or show a nude of anyone under 18 (issue 20).
+# "Don't screenshot it" and "can be screenshotted" are not advice.
+EVIDENCE = re.compile(r"\bscreen ?shot|\bevidence\b|\bproof\b", re.IGNORECASE)
+NOT_ADVICE = re.compile(r"\b(don't|do not|never|not|without)([^\w.!?]+\w+){0,5}?[^\w.!?]+screen ?shot\w*"
+                        r"|\b(be|been|get) screen ?shotted", re.IGNORECASE)
+NUDE_CAVEAT = re.compile(r"\b(never|don't|do not)\b[^.]*\b(nude|naked|no clothes|clothes on)", re.IGNORECASE)
+
 
 @dataclass
 class Finding:
@@ -57,14 +66,24 @@ def route_names() -> List[str]:
     return sorted(names)
 
 
+def unsafe_evidence_advice(text: str) -> bool:
+    """Advises a screenshot or keeping proof, without the nude-image caveat."""
+    plain = text.replace("’", "'")
+    return bool(EVIDENCE.search(NOT_ADVICE.sub("", plain))) and not NUDE_CAVEAT.search(plain)
+
+
 def text_findings(texts: Iterable[Text]) -> List[Finding]:
-    """Blame language and reading level of each text."""
+    """Blame language, evidence advice and reading level of each text."""
     findings = []
     names = route_names()
     for text in texts:
         for pid, words, issue in blame_hits(text.text):
             findings.append(_about(text, "error", f"blame-language pattern #{pid} '{words}' ({issue})",
                                    "Rephrase without blame: see CONTENT.md and brief section 4."))
+        if unsafe_evidence_advice(text.text):
+            findings.append(_about(text, "error", "advises a screenshot or proof with no warning about nude images",
+                                   "Add: never screenshot, save, forward or show a nude or nearly-nude pic of anyone "
+                                   "under 18, even as proof; save usernames, links and the messages around it instead."))
         if text.band:
             findings += [_about(text, level, rule, fix) for level, rule, fix in reading.problems(text.text, text.band, names)]
     return findings
@@ -129,6 +148,10 @@ def _route_findings(locale: str) -> List[Finding]:
         if route.get("url") and not URL.match(route["url"]):
             findings.append(Finding("error", where, f"url '{route['url']}' is not a valid https address",
                                     "Write the full address, starting https://", route_id))
+        if not URL.match(route.get("source") or ""):
+            problem = f"source '{route['source']}' is not a valid https address" if route.get("source") else "no source"
+            findings.append(Finding("error", where, problem, "Add source: the organisation's page that states these "
+                                    "facts, starting https://", route_id))
         for band in route.get("bands", AGE_BANDS):
             if band not in route.get("say", {}):
                 findings.append(Finding("error", where, f"no 'say' line for age band {band}",

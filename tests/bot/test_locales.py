@@ -39,8 +39,8 @@ def test_self_harm_routes_are_the_locales_helplines():
 
 
 def test_a_route_the_country_has_none_of_is_left_out():
-    assert routes.substitutions("ie")["report_harmful_content"] is None
-    ids = routes.routes_for("cyberbullying", "none", "14-18", locale="ie")
+    assert routes.substitutions("us")["report_harmful_content"] is None
+    ids = routes.routes_for("cyberbullying", "none", "14-18", locale="us")
     assert "report_harmful_content" not in ids and "platform_report" in ids
     assert "report_harmful_content" in routes.routes_for("cyberbullying", "none", "14-18", locale="uk")
 
@@ -97,7 +97,7 @@ def test_a_substitute_that_does_not_exist_fails_the_check(locales_copy):
 def test_a_locale_with_no_route_at_all_for_a_danger_fails_the_check(locales_copy):
     pack = locales_copy / "au" / "routes.yml"
     text = pack.read_text()
-    for route in ("police_999: emergency_000", "ceop: esafety", "childline: kids_helpline"):
+    for route in ("police_999: emergency_000", "ceop: accce", "childline: kids_helpline"):
         text = text.replace(route, route.split(":")[0] + ": null")
     pack.write_text(text.replace("keep:\n  - platform_report\n", "keep: []\n").replace("  trusted_adult:", "  trusted_adult_au:"))
     errors = [str(f) for f in check.check_routes() if f.level == "error"]
@@ -156,3 +156,38 @@ def test_the_web_apps_last_resort_message_is_the_locales_own(monkeypatch, fresh_
     text = emergency_replies()[0]["text"]
     assert number in text
     assert {"police_999", "childline"} <= set(routes.mentioned_routes(text, locale))
+
+
+def test_each_country_sends_a_pupil_to_the_right_service():
+    def shown(topic, risk, band, locale):
+        return routes.render_routes(routes.routes_for(topic, risk, band, locale=locale), band, locale)
+
+    # US: Childhelp is the general helpline; 988 is for self-harm only.
+    bullying = shown("cyberbullying", "disclosure", "11-13", "us")
+    assert "1-800-422-4453" in bullying and "988" not in bullying
+    assert "988" in shown(None, "self_harm", "8-10", "us")
+    # Australia: grooming and sextortion go to the ACCCE, with Kids Helpline.
+    for topic in ("grooming", "sextortion"):
+        text = shown(topic, "disclosure", "14-18", "au")
+        assert "accce.gov.au/report" in text and "1800 55 1800" in text, topic
+    assert "13 11 14" in shown(None, "self_harm", "14-18", "au")
+    # Ireland: Pieta, the Irish Samaritans email, and Coimisiún na Meán.
+    crisis = shown(None, "self_harm", "14-18", "ie")
+    assert "1800 247 247" in crisis and "jo@samaritans.ie" in crisis and "samaritans.org" not in crisis
+    assert "cnam.ie" in shown("cyberbullying", "none", "14-18", "ie")
+
+
+def test_every_route_in_every_locale_names_its_source_page():
+    for locale in routes.available_locales():
+        own = routes.uk_routes() if locale == routes.DEFAULT_LOCALE else routes.load_locale(locale)["routes"]
+        for route_id, route in own.items():
+            assert check.URL.match(route.get("source") or ""), (locale, route_id, route.get("source"))
+
+
+def test_a_route_without_a_source_fails_the_check(locales_copy):
+    pack = locales_copy / "au" / "routes.yml"
+    pack.write_text(pack.read_text().replace('    source: "https://www.lifeline.org.au"\n', "")
+                    .replace("https://www.triplezero.gov.au", "www.triplezero.gov.au"))
+    errors = [str(f) for f in check.check_routes() if f.level == "error"]
+    assert any("lifeline_au: no source" in e for e in errors), errors
+    assert any("emergency_000: source 'www.triplezero.gov.au' is not a valid https address" in e for e in errors), errors

@@ -31,7 +31,7 @@ def test_every_locale_gets_its_own_helpline_and_emergency_number(locale):
 
 @pytest.mark.parametrize("locale,helpline,phone,emergency", [
     ("ie", "Childline (ISPCC)", "1800 66 66 66", "112"),
-    ("us", "988 Lifeline", "988", "911"),
+    ("us", "Childhelp", "1-800-422-4453", "911"),
     ("au", "Kids Helpline", "1800 55 1800", "000"),
 ])
 def test_the_numbers_are_each_countrys(locale, helpline, phone, emergency):
