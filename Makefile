@@ -22,6 +22,7 @@ test: setup
 evaluate: setup
 	@$(PY) -m bot evaluate ../shared/eval/public_cases.yml
 	@$(PY) -m bot evaluate eval/dev
+	@$(PY) -m bot evaluate eval/topics
 	@$(PY) -m bot evaluate eval/holdout
 
 check: setup

@@ -26,7 +26,9 @@ from bot.routes import topic_buttons
 TELL_ME_MORE = {"title": "Tell me more", "payload": "/tell_me_more"}
 
 # Ask which topic when the top one is below CLARIFY_BELOW and the second is
-# within CLARIFY_MARGIN of it (chosen on eval/topics, see bot/follow_ups.py).
+# within CLARIFY_MARGIN of it. Measured on eval/topics' harmless messages: it
+# asks on 6% of them, and for 32 of those 35 the right topic is one of the two
+# buttons; a wider margin (0.2) asked 8% with 41 of 46.
 CLARIFY_BELOW = 0.45
 CLARIFY_MARGIN = 0.1
 
