@@ -17,7 +17,8 @@ data/faq_topics.yml, and `kit.faq` names the sub-question.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from collections import defaultdict
+from typing import Any, Dict, List, Optional, Sequence, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -30,6 +31,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.faq import FAQ_INTENT, faq_spec, selected_faq
 from bot.ids import RISK_DANGER, RISK_INTENTS, RISK_NONE, RISK_PRIORITY, TOPICS, higher_risk
+from bot.nlu.long_message import WINDOW_OF
 from bot.nlu.risk_classifier import RISK_RANKING
 from bot.safety.screen import DEFINITE, LIKELY, POSSIBLE, ScreenResult, default_screen
 
@@ -81,7 +83,22 @@ def decide_risk(screen: ScreenResult, ranking: Dict[str, float], config: Dict[st
     return level
 
 
-def message_risks(screen: ScreenResult, ranking: Dict[str, float], config: Dict[str, Any]) -> List[str]:
+def window_risk(ranking: Dict[str, float], windows: Sequence[Dict[str, float]], config: Dict[str, Any]) -> str:
+    """The risk of a long message's most surely risky window, when the
+    classifier is at least `window_confidence` sure of it and the message as a
+    whole is not clearly harmless (p(harmless) below `window_harmless_below`)."""
+    if not windows or p_harmless(ranking) >= config["window_harmless_below"]:
+        return RISK_NONE
+    best, best_p = RISK_NONE, config["window_confidence"]
+    for window in windows:
+        for level, p in window.items():
+            if level in RISK_PRIORITY and p >= best_p:
+                best, best_p = level, p
+    return best
+
+
+def message_risks(screen: ScreenResult, ranking: Dict[str, float], config: Dict[str, Any],
+                  windows: Sequence[Dict[str, float]] = ()) -> List[str]:
     """Every risk a message shows (multi-label), none for a harmless one:
     the level it was judged to be and any the screen confirms, most urgent
     first, then the weaker cues.
@@ -93,6 +110,8 @@ def message_risks(screen: ScreenResult, ranking: Dict[str, float], config: Dict[
     risk: "on a call with my mates rn" is fine.
     """
     level = decide_risk(screen, ranking, config)
+    if level == RISK_NONE:
+        level = window_risk(ranking, windows, config)
     if level == RISK_NONE:
         return []
     # What the message was judged to be leads; the weaker cues below are
@@ -135,6 +154,10 @@ class SafetyGate(GraphComponent):
         return {
             "classifier_threshold": 0.5,
             "benign_confidence": 0.6,
+            # A long message is risky when one of its windows is at least
+            # this sure of a risk and the whole is not clearly harmless.
+            "window_confidence": 0.9,
+            "window_harmless_below": 0.95,
             # A risky message whose top intent is not a topic (e.g. "wellbeing")
             # keeps a topic only if one is ranked at least this high.
             "topic_confidence": 0.35,
@@ -176,9 +199,16 @@ class SafetyGate(GraphComponent):
         return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
+        """Each message decided with its windows' risk (LongMessageWindows);
+        the windows themselves are dropped."""
+        windows = defaultdict(list)
         for message in messages:
-            self._process_one(message)
-        return messages
+            if message.get(WINDOW_OF) is not None:
+                windows[message.get(WINDOW_OF)].append(message.get(RISK_RANKING) or {})
+        whole = [m for m in messages if m.get(WINDOW_OF) is None]
+        for position, message in enumerate(whole):
+            self._process_one(message, windows[position])
+        return whole
 
     def _sub_question(self, message: Message) -> Optional[str]:
         """The faq/<name> a `faq` message asks, if the NLU is sure enough of
@@ -207,13 +237,13 @@ class SafetyGate(GraphComponent):
             return None
         return others[0]["name"] if others[0]["confidence"] / rest >= self.config["faq_context_share"] else None
 
-    def _process_one(self, message: Message) -> None:
+    def _process_one(self, message: Message, windows: Sequence[Dict[str, float]] = ()) -> None:
         text = message.get(TEXT) or ""
         if text.startswith("/"):
             return  # a button payload: intent already given
         screen = self.screen.check(text)
         ranking = message.get(RISK_RANKING) or {}
-        risks = message_risks(screen, ranking, self.config)
+        risks = message_risks(screen, ranking, self.config, windows)
         risk = risks[0] if risks else RISK_NONE
         faq = self._sub_question(message)
         topic = (screen.topic if risks else None) or message_topic(

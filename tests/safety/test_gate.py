@@ -38,3 +38,41 @@ def test_a_weak_second_guess_is_answered_but_does_not_lead():
     assert message_risks(screen, ranking, CONFIG) == ["disclosure", "self_harm"]
     # Said to be happening now, danger leads.
     assert message_risks(ScreenResult(screen.hits, immediate=True), ranking, CONFIG)[:2] == ["danger", "disclosure"]
+
+
+def test_a_long_message_is_risky_when_one_window_is_surely_risky():
+    from bot.nlu.safety_gate import window_risk
+    whole = {"danger": 0.28, "disclosure": 0.0, "none": 0.72, "self_harm": 0.0}
+    windows = [{"none": 0.99, "danger": 0.01}, {"danger": 0.93, "none": 0.05, "disclosure": 0.02}]
+    assert window_risk(whole, windows, CONFIG) == "danger"
+    assert message_risks(NOTHING_SEEN, whole, CONFIG, windows) == ["danger"]
+    # Not when the whole message is clearly harmless, or no window is sure.
+    assert window_risk({**whole, "none": 0.97}, windows, CONFIG) == "none"
+    assert window_risk(whole, [{"danger": 0.8, "none": 0.2}], CONFIG) == "none"
+    assert message_risks(NOTHING_SEEN, whole, CONFIG) == []
+
+
+def test_windows_overlap_and_only_long_messages_get_them():
+    from bot.nlu.long_message import windows
+    text = " ".join(f"w{i}" for i in range(20))
+    parts = windows(text, size=12, step=6, min_words=16)
+    assert parts[0].split()[0] == "w0" and parts[-1].split()[-1] == "w19"
+    assert all(len(p.split()) <= 12 for p in parts) and len(parts) == 3
+    assert windows("a short message about school", 12, 6, 16) == []
+
+
+def test_windows_join_the_batch_and_the_gate_decides_with_them_then_drops_them():
+    from rasa.shared.nlu.training_data.message import Message
+    from bot.nlu.long_message import LongMessageWindows
+    from bot.nlu.risk_classifier import RISK_RANKING
+    text = ("we have been talking for weeks and he is really sweet and funny and "
+            "now he says he is parked outside my school and i should sneak out now")
+    batch = LongMessageWindows(LongMessageWindows.get_default_config()).process([Message(data={"text": text})])
+    assert len(batch) > 1 and batch[1].get("text") in text
+    batch[0].set(RISK_RANKING, {"danger": 0.28, "disclosure": 0.0, "none": 0.72, "self_harm": 0.0})
+    for part in batch[1:]:
+        part.set(RISK_RANKING, {"danger": 0.93, "disclosure": 0.02, "none": 0.05, "self_harm": 0.0}
+                 if "parked outside" in part.get("text") else {"none": 1.0})
+    out = SafetyGate(CONFIG).process(batch)
+    assert out == batch[:1]
+    assert out[0].get("kit")["risk"] == "danger"
