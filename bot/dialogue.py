@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any, Mapping, Optional
 
 from bot.faq import FAQ_INTENT, faq_topic
-from bot.ids import RISK_INTENTS, RISK_NONE
+from bot.ids import RISK_INTENTS, RISK_NONE, TOPICS
 
 # Intents that carry on the current topic rather than start a new one.
 FOLLOW_UP_INTENTS = {
@@ -47,6 +47,8 @@ def turn_topic(message: Mapping[str, Any], previous_topic: Optional[str]) -> Opt
             return previous_topic
     if message_topic:
         return message_topic
+    if not kit and intent in TOPICS:
+        return intent  # a topic button ("/gaming"): the NLU was not asked
     if intent in FOLLOW_UP_INTENTS:
         return previous_topic
     return None

@@ -73,3 +73,9 @@ def test_a_risky_message_with_a_topic_of_its_own_ignores_the_sub_question():
 def test_a_sub_question_that_tells_a_story_is_about_that_story():
     # "he keeps asking for pics, how do I block him on Snapchat?": the gate found grooming
     assert turn_topic(asked("block_report_snapchat", topic="grooming"), None) == "grooming"
+
+
+def test_a_topic_button_is_that_topic():
+    # A button payload ("/gaming") skips the NLU, so there is no kit output.
+    assert turn_topic({"intent": {"name": "gaming"}, "text": "/gaming"}, None) == "gaming"
+    assert turn_topic({"intent": {"name": "gaming"}, "text": "/gaming"}, "grooming") == "gaming"
