@@ -80,6 +80,18 @@ def other_risk_routes(topic, risks: List[str], band: str, text: str) -> List[str
     return [route for other in risks if other != lead for route in routes_for(topic, other, band, text)]
 
 
+def safety_routes(tracker: Tracker, risks: List[str], topic) -> List[str]:
+    """Routes a safety reply adds to its lead risk's: the ones the screen's
+    rules call for, the other risks', and, in danger or self-harm, what
+    happened still answered (a pupil whose pic was posted also needs Report
+    Remove, whatever else)."""
+    band, text, lead = age_band(tracker), latest_text(tracker), lead_risk(risks)
+    extra = list(nlu_output(tracker).get("routes") or []) + other_risk_routes(topic, risks, band, text)
+    if topic and lead != "disclosure":
+        extra += routes_for(topic, "disclosure", band, text)
+    return extra
+
+
 def safety_reply(dispatcher: CollectingDispatcher, tracker: Tracker, risks: List[str], topic) -> None:
     """The reply to every risk in `risks`: 999 leads when one is danger, then
     each risk's routes."""
@@ -92,12 +104,7 @@ def safety_reply(dispatcher: CollectingDispatcher, tracker: Tracker, risks: List
     if urgent:
         dispatcher.utter_message(response=urgent)
     text = latest_text(tracker)
-    extra = list(kit.get("routes") or []) + other_risk_routes(topic, risks, band, text)
-    if topic and lead != "disclosure":
-        # In danger or self-harm, what happened is still answered: a pupil
-        # whose pic was posted also needs Report Remove, whatever else.
-        extra += routes_for(topic, "disclosure", band, text)
-    utter_routes(dispatcher, topic, lead, band, text, extra=extra)
+    utter_routes(dispatcher, topic, lead, band, text, extra=safety_routes(tracker, risks, topic))
     in_class = class_id(tracker) is not None
     dispatcher.utter_message(
         response="utter_confidentiality_class" if in_class else "utter_confidentiality_general"
@@ -114,8 +121,8 @@ def safety_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker, risks: 
     if lead == RISK_DANGER:
         dispatcher.utter_message(response="utter_danger_first")
     state, events = answer_follow_up(dispatcher, tracker, "already_did" if thing_done(text) != DEFAULT else "what_now")
-    extra = list(nlu_output(tracker).get("routes") or []) + other_risk_routes(topic, risks, band, text)
-    utter_routes(dispatcher, topic, lead, band, text, extra=extra + state_routes(state, topic))
+    utter_routes(dispatcher, topic, lead, band, text,
+                 extra=safety_routes(tracker, risks, topic) + state_routes(state, topic))
     if lead == RISK_DANGER:
         dispatcher.utter_message(response="utter_ask_safe_now")
     return events

@@ -16,7 +16,7 @@ from actions.analytics import record
 from actions.context import age_band, conversation_state, current_risk, current_topic, latest_text, nlu_output, state_events
 from bot.faq import FAQ_INTENT, faq_routes
 from bot.ids import RISK_NONE
-from bot.routes import FIRST_REPLY_ROUTES, next_step_buttons, render_routes, routes_for
+from bot.routes import first_reply_cut, next_step_buttons, render_routes, routes_for
 
 
 def utter_routes(dispatcher: CollectingDispatcher, topic, risk: str, band: str, text: str, buttons=None, extra=(),
@@ -24,8 +24,8 @@ def utter_routes(dispatcher: CollectingDispatcher, topic, risk: str, band: str, 
     """The routes bubble. A topic's first answer shows only its first routes
     (the rest come with "Tell me more"); anything risky shows them all."""
     route_ids = routes_for(topic, risk, band, text, extra)
-    if first_reply and risk == RISK_NONE:
-        route_ids = route_ids[:FIRST_REPLY_ROUTES]
+    if first_reply:
+        route_ids = first_reply_cut(route_ids, risk)
     if route_ids:
         dispatcher.utter_message(text=render_routes(route_ids, band), buttons=buttons or [])
     elif buttons:

@@ -191,8 +191,14 @@ def topic_buttons(band: str, topics: Optional[List[str]] = None) -> List[dict]:
 FIRST_REPLY_ROUTES = 2
 
 
+def first_reply_cut(route_ids: List[str], risk: str) -> List[str]:
+    """The routes a topic's first answer shows: its first ones when nothing
+    is risky, all of them otherwise."""
+    return route_ids[:FIRST_REPLY_ROUTES] if risk == RISK_NONE else route_ids
+
+
 def first_reply_routes(topic: Optional[str], band: str, text: str = "", extra: Sequence[str] = ()) -> List[str]:
-    return routes_for(topic, RISK_NONE, band, text, extra)[:FIRST_REPLY_ROUTES]
+    return first_reply_cut(routes_for(topic, RISK_NONE, band, text, extra), RISK_NONE)
 
 
 def next_step_buttons(topic: Optional[str], band: str) -> List[dict]:

@@ -24,7 +24,7 @@ from bot.content.source import Text, response_texts
 from bot.content.source import relative as source_relative
 from bot.faq import FAQ_INTENT, faq_routes, faq_topic
 from bot.ids import AGE_BANDS, RISK_INTENTS, RISK_NONE, TOPICS
-from bot.routes import FIRST_REPLY_ROUTES, active_locale, load_locale, load_routes, routes_for
+from bot.routes import active_locale, first_reply_cut, load_locale, load_routes, routes_for
 
 DEFAULT_OUT = paths.ROOT / "preview"
 CSS_FILE = Path(__file__).with_name("preview.css")
@@ -168,8 +168,8 @@ class Site:
                 action = step["action"]
                 route_topic, extra = faq_routes(faq, topic, risk) if action == "action_signpost" else (topic, [])
                 route_ids = routes_for(route_topic, risk, band, extra=extra, locale=self.locale)
-                if action == "action_answer_topic" and risk == RISK_NONE:
-                    route_ids = route_ids[:FIRST_REPLY_ROUTES]
+                if action == "action_answer_topic":
+                    route_ids = first_reply_cut(route_ids, risk)
                 routes = self.routes_block(route_ids, band) if action in SHOWS_ROUTES else ""
                 if action in SAYS_FIRST and topic:
                     out.append(self.kit_says(SAYS_FIRST[action].format(topic=topic), band))
