@@ -59,6 +59,9 @@ class Settings:
     login_failures_per_account: int = 5
     login_failures_per_address: int = 30
     login_throttle_minutes: int = 15
+    # Past the free failures, each sign-in waits this long, doubled per failure, at most the maximum.
+    login_delay_seconds: float = 5
+    login_max_delay_seconds: float = 60
     public_url: str = ""
     # The content preview site served to signed-in teachers at /preview/.
     preview_dir: str = str(paths.ROOT / "preview")
@@ -66,11 +69,19 @@ class Settings:
     # Rasa processes on rasa_port, rasa_port + 1, ...; each pupil's
     # conversation always goes to the same one (bot/web/rasa_client.py).
     rasa_workers: int = 1
-    # Abuse limits: token buckets (per minute refill, burst size).
+    # Abuse limits: token buckets (per minute refill, burst size). A whole
+    # school shares one address, so the per-address ones are sized for a
+    # 300-pupil assembly at 30 messages a second (README "Abuse limits").
     session_rate_per_minute: float = 30
     session_rate_burst: int = 20
-    address_rate_per_minute: float = 600
-    address_rate_burst: int = 200
+    address_rate_per_minute: float = 3600
+    address_rate_burst: int = 1000
+    new_sessions_per_address_per_minute: float = 120
+    new_sessions_per_address_burst: int = 400
+    new_sessions_per_class_per_minute: float = 20
+    new_sessions_per_class_burst: int = 100
+    code_guess_rate_per_minute: float = 10
+    code_guess_burst: int = 30
     # Browser embedding and cross-origin use (exact origins only).
     frame_ancestors: Tuple[str, ...] = ()
     cors_origins: Tuple[str, ...] = ()
@@ -92,6 +103,28 @@ class Settings:
     @property
     def actions_url(self) -> str:
         return f"http://127.0.0.1:{self.actions_port}"
+
+
+# The abuse limits (README "Abuse limits") and their environment variables;
+# their defaults are the Settings fields' own.
+RATE_LIMIT_ENV = {
+    "session_rate_per_minute": "KIT_RATE_SESSION_PER_MINUTE",
+    "session_rate_burst": "KIT_RATE_SESSION_BURST",
+    "address_rate_per_minute": "KIT_RATE_ADDRESS_PER_MINUTE",
+    "address_rate_burst": "KIT_RATE_ADDRESS_BURST",
+    "new_sessions_per_address_per_minute": "KIT_RATE_NEW_SESSIONS_PER_ADDRESS_PER_MINUTE",
+    "new_sessions_per_address_burst": "KIT_RATE_NEW_SESSIONS_PER_ADDRESS_BURST",
+    "new_sessions_per_class_per_minute": "KIT_RATE_NEW_SESSIONS_PER_CLASS_PER_MINUTE",
+    "new_sessions_per_class_burst": "KIT_RATE_NEW_SESSIONS_PER_CLASS_BURST",
+    "code_guess_rate_per_minute": "KIT_RATE_CODE_GUESSES_PER_MINUTE",
+    "code_guess_burst": "KIT_RATE_CODE_GUESSES_BURST",
+}
+
+
+def _rate_limits() -> dict:
+    fields = Settings.__dataclass_fields__
+    number = {"float": _float, "int": _int}
+    return {name: number[fields[name].type](env, fields[name].default) for name, env in RATE_LIMIT_ENV.items()}
 
 
 def load_settings() -> Settings:
@@ -118,15 +151,14 @@ def load_settings() -> Settings:
         login_failures_per_account=_int("KIT_LOGIN_FAILURES_PER_ACCOUNT", 5),
         login_failures_per_address=_int("KIT_LOGIN_FAILURES_PER_ADDRESS", 30),
         login_throttle_minutes=_int("KIT_LOGIN_THROTTLE_MINUTES", 15),
+        login_delay_seconds=_float("KIT_LOGIN_DELAY_SECONDS", 5),
+        login_max_delay_seconds=_float("KIT_LOGIN_MAX_DELAY_SECONDS", 60),
         public_url=os.environ.get("KIT_PUBLIC_URL", "").rstrip("/"),
         preview_dir=os.environ.get("KIT_PREVIEW_DIR", str(paths.ROOT / "preview")),
         restart_delay_seconds=_float("KIT_RESTART_DELAY", 2),
         rasa_endpoints=os.environ.get("KIT_RASA_ENDPOINTS", "endpoints.yml"),
         rasa_workers=_rasa_workers(),
-        session_rate_per_minute=_float("KIT_RATE_SESSION_PER_MINUTE", 30),
-        session_rate_burst=_int("KIT_RATE_SESSION_BURST", 20),
-        address_rate_per_minute=_float("KIT_RATE_ADDRESS_PER_MINUTE", 600),
-        address_rate_burst=_int("KIT_RATE_ADDRESS_BURST", 200),
+        **_rate_limits(),
         frame_ancestors=_list("KIT_FRAME_ANCESTORS"),
         cors_origins=_list("KIT_CORS_ORIGINS"),
         session_store=os.environ.get("KIT_SESSION_STORE", "memory"),

@@ -149,7 +149,11 @@ class Stack:
 
 # Every test talks from 127.0.0.1, like a whole school behind one address:
 # stacks for tests get a roomy per-address limit unless a test sets its own.
-TEST_ADDRESS_LIMITS = {"KIT_RATE_ADDRESS_PER_MINUTE": "100000", "KIT_RATE_ADDRESS_BURST": "10000"}
+TEST_ADDRESS_LIMITS = {
+    "KIT_RATE_ADDRESS_PER_MINUTE": "100000", "KIT_RATE_ADDRESS_BURST": "10000",
+    "KIT_RATE_NEW_SESSIONS_PER_ADDRESS_PER_MINUTE": "100000", "KIT_RATE_NEW_SESSIONS_PER_ADDRESS_BURST": "10000",
+    "KIT_RATE_CODE_GUESSES_PER_MINUTE": "100000", "KIT_RATE_CODE_GUESSES_BURST": "10000",
+}
 
 
 def start_stack(workdir: Path, extra_env: Optional[dict] = None) -> Stack:

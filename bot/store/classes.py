@@ -17,7 +17,7 @@ from bot.store.teachers import TeacherIdentity
 
 # Easy to read aloud and to type: no 0/O, 1/I/L, 2/Z, 5/S, 8/B, 6/G.
 CODE_ALPHABET = "ACDEFHJKMNPQRTUVWXY3479"
-CODE_LENGTH = 6
+CODE_LENGTH = 8  # 23 ** 8 codes: guessing one of 1,000 at the limit takes years (tests/web/test_class_codes.py)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The web app's own messages that point to help, in the deployment's locale.
 
-A rate limit, an outage, a closed class code, a refused website and the page
+A rate limit, an outage, a class code that is not open, a refused website and the page
 without JavaScript each tell the pupil where help is. Like the widget's help
 strip (bot/web/widget_help.py), they take the helpline and the emergency
 number from the locale's routes: Kids Helpline and 000 in Australia, not
@@ -40,8 +40,12 @@ MESSAGES = {
                  "Please wait a minute and try again. If you need to talk to someone now, {call}.",
     "unavailable": "Kit can't start or find your chat right now. Please try again in a minute. "
                    "If you need to talk to someone now, {call}.",
-    "class_closed": "This class code has been closed, so this chat is not linked to a class. Your teacher can "
-                    "give you a new code. You can still talk to Kit, and you can {call}.",
+    # One answer for an unknown and a closed code, so a guesser cannot tell them apart.
+    "class_not_open": "This class code is not open, so this chat is not linked to a class. Please check the code "
+                      "with your teacher, who can give you a new one. You can still talk to Kit, and you can {call}.",
+    "too_many_codes": "Too many class codes were tried from here, so Kit needs a short pause before checking "
+                      "another. Please wait a minute and try again. You can still chat with Kit, and if you need "
+                      "to talk to someone now, {call}.",
     "class_link_closed": "This class link is not open any more, so this chat is not linked to your class. "
                          "Your teacher can give you a new one. You can still chat with Kit below, "
                          "and you can {call}.",

@@ -2,21 +2,20 @@
 
 The page is index.html with the code and age band in the widget's data
 attributes (no inline script). A closed or unknown code still opens the chat,
-not linked to a class, with a kind note that names Childline.
+not linked to a class, with a kind note that names Childline (the same page
+for both); so does an address that has tried too many codes, with a 429.
 """
 from __future__ import annotations
 
 import html
-import re
 
 from sanic import Blueprint
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from sanic.response import html as html_response
 
-from bot.store.classes import find_class_by_code
 from bot.web import help_text
-from bot.web.blocking import in_thread
+from bot.web.class_codes import TooManyGuesses, open_class
 
 join = Blueprint("join")
 
@@ -31,10 +30,11 @@ def join_page(code: str, age_band: str, locale: str, note: str = "") -> str:
 
 @join.get("/join/<code:str>")
 async def join_class(request: Request, code: str) -> HTTPResponse:
-    found = None
-    if re.fullmatch(r"[0-9A-Za-z -]{1,24}", code):
-        found = await in_thread(find_class_by_code, request.app.ctx.settings.database_url, code)
-    if found is None or found.closed:
-        locale = request.app.ctx.settings.locale
+    locale = request.app.ctx.settings.locale
+    try:
+        found = await open_class(request, code)
+    except TooManyGuesses as refused:
+        return html_response(join_page("", "", locale, str(refused)), status=429)
+    if found is None:
         return html_response(join_page("", "", locale, help_text.message("class_link_closed", locale)), status=200)
-    return html_response(join_page(found.code, found.age_band, request.app.ctx.settings.locale))
+    return html_response(join_page(found.code, found.age_band, locale))

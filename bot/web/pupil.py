@@ -1,7 +1,6 @@
 """The pupil API: POST /api/session and POST /api/chat (DESIGN.md contract)."""
 from __future__ import annotations
 
-import asyncio
 import json as jsonlib
 import logging
 import re
@@ -10,16 +9,16 @@ from typing import Any, Dict, Optional
 
 from redis.exceptions import RedisError
 from sanic import Blueprint
-from sqlalchemy.exc import SQLAlchemyError
 from sanic.request import Request
 from sanic.response import HTTPResponse, json
 
 from bot import scenarios
 from bot.ids import AGE_BANDS, TOPICS
 from bot.safety.net import emergency_replies, ensure_route_to_help
-from bot.store.classes import find_class_by_code
 from bot.web import help_text
+from bot.web.class_codes import open_class
 from bot.web.errors import ApiError
+from bot.web.ratelimit import client_address
 from bot.web.rasa_client import RasaUnavailable
 
 logger = logging.getLogger(__name__)
@@ -46,6 +45,8 @@ def body_object(request: Request) -> Dict[str, Any]:
         body = jsonlib.loads(request.body or b"")
     except (ValueError, UnicodeDecodeError):
         raise ApiError("The request body must be valid JSON.")
+    except RecursionError:  # "[[[[...]]]]" thousands deep: Kit's bodies are flat
+        raise ApiError("The request body is nested too deeply. Please send a flat JSON object.")
     if not isinstance(body, dict):
         raise ApiError("The request body must be a JSON object.")
     return body
@@ -101,18 +102,14 @@ async def sessions_call(request: Request, awaitable):
         raise ApiError(help_text.message("unavailable", request.app.ctx.settings.locale), 503)
 
 
-async def lookup_class(request: Request, class_code: str):
-    loop = asyncio.get_running_loop()
-    try:
-        return await loop.run_in_executor(None, find_class_by_code, request.app.ctx.settings.database_url, class_code)
-    except SQLAlchemyError as error:
-        logger.error("class code lookup failed (%s)", type(error).__name__)
-        raise ApiError(help_text.message("unavailable", request.app.ctx.settings.locale), 503)
-
-
 @pupil.middleware("request")
-async def limit_addresses(request: Request) -> None:
-    request.app.ctx.limits.check_address(request.remote_addr or request.ip)
+async def guard(request: Request) -> None:
+    """The address ceiling on every request; on a POST, the page's origin too: a
+    plain (text/plain) cross-site POST needs no preflight, so CORS alone would
+    not stop another site starting chats with a pupil's browser."""
+    request.app.ctx.limits.check_address(client_address(request))
+    if request.method == "POST":
+        request.app.ctx.cors.check_origin(request)
 
 
 @pupil.post("/session")
@@ -123,14 +120,14 @@ async def start_session(request: Request) -> HTTPResponse:
         raise ApiError("Unknown age band. Use 8-10, 11-13 or 14-18.")
     class_code, class_id = body.get("class_code"), None
     if class_code is not None:
+        not_open = ApiError(help_text.message("class_not_open", request.app.ctx.settings.locale))
         if not isinstance(class_code, str) or not normalise(class_code) or len(class_code) > MAX_CLASS_CODE_LENGTH:
-            raise ApiError("Unknown class code. Please check it with your teacher.")
-        found = await lookup_class(request, normalise(class_code))
+            raise not_open
+        found = await open_class(request, normalise(class_code))
         if found is None:
-            raise ApiError("Unknown class code. Please check it with your teacher.")
-        if found.closed:
-            raise ApiError(help_text.message("class_closed", request.app.ctx.settings.locale))
+            raise not_open
         class_id, age_band = found.id, age_band or found.age_band
+    request.app.ctx.limits.check_new_session(client_address(request), class_id)
     session_id = await sessions_call(request, request.app.ctx.sessions.create(age_band, class_id))
     start = f'/start_session{{"age_band":"{age_band}"}}' if age_band else "/start_session"
     replies = await ask_rasa(request, session_id, start, class_id)

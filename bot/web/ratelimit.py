@@ -1,4 +1,10 @@
-"""Abuse limits: in-memory token buckets per pupil session and per client address.
+"""Abuse limits: in-memory token buckets per pupil session, class and client address.
+
+A whole school is one address (and behind a proxy, so is everyone the proxy
+forwards without SANIC_PROXIES_COUNT), so the address is never the only key:
+messages are limited per session, new sessions per class as well as per
+address, and the per-address ceiling is sized for a school assembly. Only
+wrong class codes are counted per address alone: that is what guessing costs.
 
 Each web replica keeps its own buckets (a pupil sticks to few replicas, and a
 limit per replica is still a limit). Buckets hold only a key and two numbers;
@@ -8,7 +14,9 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Callable, Dict
+from typing import Callable, Dict, Optional
+
+from sanic.request import Request
 
 from bot.web import help_text
 from bot.web.errors import ApiError
@@ -45,6 +53,12 @@ class TokenBucket:
         bucket.tokens -= 1
         return True
 
+    def give_back(self, key: str) -> None:
+        """Returns the token a request took when it turned out not to count."""
+        bucket = self._buckets.get(key)
+        if bucket is not None:
+            bucket.tokens = min(self.burst, bucket.tokens + 1)
+
     def _forget_full(self, now: float) -> None:
         refill = self.burst / self.rate if self.rate else float("inf")
         for key in [k for k, b in self._buckets.items() if now - b.updated >= refill]:
@@ -55,16 +69,34 @@ class TokenBucket:
                 del self._buckets[key]
 
 
+def client_address(request: Request) -> str:
+    """The client's address (from the proxy headers Sanic is told to trust)."""
+    return request.remote_addr or request.ip or "unknown"
+
+
 class RateLimits:
     def __init__(self, settings) -> None:
         self.by_session = TokenBucket(settings.session_rate_per_minute, settings.session_rate_burst)
         self.by_address = TokenBucket(settings.address_rate_per_minute, settings.address_rate_burst)
+        self.new_by_address = TokenBucket(
+            settings.new_sessions_per_address_per_minute, settings.new_sessions_per_address_burst
+        )
+        self.new_by_class = TokenBucket(settings.new_sessions_per_class_per_minute, settings.new_sessions_per_class_burst)
+        self.code_guesses = TokenBucket(settings.code_guess_rate_per_minute, settings.code_guess_burst)
         self.slow_down = help_text.message("slow_down", settings.locale)
 
-    def check_address(self, address: str) -> None:
-        if not self.by_address.allow(address):
+    def _check(self, bucket: TokenBucket, key: str) -> None:
+        if not bucket.allow(key):
             raise ApiError(self.slow_down, 429)
 
+    def check_address(self, address: str) -> None:
+        self._check(self.by_address, address)
+
     def check_session(self, session_id: str) -> None:
-        if not self.by_session.allow(session_id):
-            raise ApiError(self.slow_down, 429)
+        self._check(self.by_session, session_id)
+
+    def check_new_session(self, address: str, class_id: Optional[int]) -> None:
+        """The class first: a flood into one class must not also spend the school's address."""
+        if class_id is not None:
+            self._check(self.new_by_class, str(class_id))
+        self._check(self.new_by_address, address)

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 from typing import Dict, Iterable, Tuple
+from urllib.parse import urlsplit
 
 from sanic.request import Request
 from sanic.response import HTTPResponse, empty, json
 
 from bot.web import help_text
+from bot.web.errors import ApiError
 
 ORIGIN = re.compile(r"^https?://[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?$")
 CORS_PATHS = ("/api/session", "/api/chat")
@@ -27,6 +29,16 @@ def exact_origins(values: Iterable[str], setting: str) -> Tuple[str, ...]:
         if not ORIGIN.match(origin):
             raise ValueError(f"{setting}: {origin!r} is not an origin like https://school.example")
     return origins
+
+
+def is_same_origin(request: Request, origin: str) -> bool:
+    """The page that sent the request is on Kit's own host (as the browser asked for it)."""
+    public_url = request.app.ctx.settings.public_url
+    try:
+        netloc = urlsplit(origin).netloc
+    except ValueError:  # "http://[not-ipv6"
+        return False
+    return netloc == request.host or bool(public_url) and origin == public_url
 
 
 def security_headers(frame_ancestors: Iterable[str]) -> Dict[str, str]:
@@ -58,6 +70,13 @@ class Cors:
 
     def allowed(self, origin: str) -> bool:
         return origin in self.origins
+
+    def check_origin(self, request: Request) -> None:
+        """A request from a page on another site that is not allowed changes nothing.
+        No Origin (not a browser, or a same-origin GET) is let through."""
+        origin = request.headers.get("origin")
+        if origin is not None and not self.allowed(origin) and not is_same_origin(request, origin):
+            raise ApiError(self.not_allowed, 403)
 
     def add_headers(self, request: Request, response: HTTPResponse) -> None:
         if request.path not in CORS_PATHS:

@@ -8,19 +8,20 @@ import functools
 import hashlib
 import hmac
 from typing import Optional
-from urllib.parse import urlsplit
 
 from sanic import Blueprint
 from sanic.request import Request
 from sanic.response import HTTPResponse, json
 
 from bot.settings import Settings
-from bot.store.login_throttle import forget_failures, is_throttled, key_hash, record_failure
+from bot.store.login_throttle import Policy, attempt_succeeded, key_hash, start_attempt
 from bot.store.teacher_sessions import close_session, find_session, open_session
 from bot.store.teachers import TeacherIdentity, check_password, normalise_email
 from bot.web.blocking import in_thread
 from bot.web.errors import ApiError
 from bot.web.pupil import body_object
+from bot.web.ratelimit import client_address
+from bot.web.security import is_same_origin
 from bot.web.teacher_input import plain_text
 
 teacher_auth = Blueprint("teacher_auth", url_prefix="/api/teacher")
@@ -79,7 +80,7 @@ async def current_teacher(request: Request) -> Optional[TeacherIdentity]:
 def check_same_origin(request: Request) -> None:
     """A browser always sends Origin on a cross-site POST; refuse one from elsewhere."""
     origin = request.headers.get("origin")
-    if origin and urlsplit(origin).netloc != request.host:
+    if origin and not is_same_origin(request, origin):
         raise ApiError("This request came from another site and was refused.", 403)
 
 
@@ -103,8 +104,13 @@ def signed_in(handler):
     return guarded
 
 
-def _client_address(request: Request) -> str:
-    return request.remote_addr or request.ip or "unknown"
+def login_policy(settings: Settings) -> Policy:
+    return Policy(dt.timedelta(minutes=settings.login_throttle_minutes),
+                  settings.login_delay_seconds, settings.login_max_delay_seconds)
+
+
+def seconds(count: int) -> str:
+    return "1 second" if count == 1 else f"{count} seconds"
 
 
 @teacher_auth.post("/login")
@@ -116,18 +122,15 @@ async def login(request: Request) -> HTTPResponse:
     settings: Settings = request.app.ctx.settings
     url = settings.database_url
     account = key_hash("account", normalise_email(email))
-    address = key_hash("address", _client_address(request))
-    limits = {account: settings.login_failures_per_account, address: settings.login_failures_per_address}
-    window = dt.timedelta(minutes=settings.login_throttle_minutes)
-    if await in_thread(is_throttled, url, limits, window):
-        raise ApiError(
-            f"Too many failed sign-ins. Please wait {settings.login_throttle_minutes} minutes and try again.", 429
-        )
+    address = key_hash("address", client_address(request))
+    free = {account: settings.login_failures_per_account, address: settings.login_failures_per_address}
+    attempt = await in_thread(start_attempt, url, free, login_policy(settings))
+    if not attempt.allowed:
+        raise ApiError(f"Too many failed sign-ins. Please wait {seconds(attempt.wait_seconds)} and try again.", 429)
     teacher = await in_thread(check_password, url, email, password)
-    if teacher is None:
-        await in_thread(record_failure, url, account, address)
+    if teacher is None:  # the attempt stays counted as a failure
         raise ApiError("That email address and password do not match an account.", 401)
-    await in_thread(forget_failures, url, account)
+    await in_thread(attempt_succeeded, url, attempt, account)
     old = session_token(request)
     if old:
         await in_thread(close_session, url, old)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any, Dict
+import re
+from typing import Any, Dict, Optional
+from urllib.parse import urlsplit
 
 import segno
 from sanic import Blueprint
@@ -31,11 +33,27 @@ teacher_classes = Blueprint("teacher_classes", url_prefix="/api/teacher")
 NOT_FOUND = "There is no class with that number among your classes."
 MAX_DAYS = 365
 CLOSED_QR = "This class code is closed, so there is no join QR code for it. Make a new code to let pupils join."
+NO_PUBLIC_URL = ("Kit's public address (KIT_PUBLIC_URL) is not set, so there is no join link or QR code to show. "
+                 "Pupils can type the class code; whoever runs Kit can set the address.")
+LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
+DAYS = re.compile(r"[0-9]{1,3}")  # ASCII digits only: int() also reads "\u0662" and isdigit() passes "\u00b2"
 
 
-def join_url(request: Request, code: str) -> str:
-    base = request.app.ctx.settings.public_url or f"{request.scheme}://{request.host}"
-    return f"{base}/join/{code}"
+def join_url(request: Request, code: str) -> Optional[str]:
+    """KIT_PUBLIC_URL's join link; without it, only a browser on this machine
+    (make run) gets one from the Host it sent: any other Host could be forged,
+    and would put someone else's address on the board."""
+    base = request.app.ctx.settings.public_url
+    if not base and host_name(request.host) in LOOPBACK_HOSTS:
+        base = f"{request.scheme}://{request.host}"
+    return f"{base}/join/{code}" if base else None
+
+
+def host_name(host: str) -> Optional[str]:
+    try:
+        return urlsplit(f"//{host}").hostname
+    except ValueError:  # "[not-ipv6"
+        return None
 
 
 def class_json(request: Request, found: ClassView) -> Dict[str, Any]:
@@ -57,7 +75,7 @@ async def class_or_404(request: Request, class_id: int, lookup=owned_class) -> C
 
 def period_days(request: Request) -> int:
     value = request.get_args(keep_blank_values=True).get("days", "7")
-    if not value.isdigit() or not 1 <= int(value) <= MAX_DAYS:
+    if not DAYS.fullmatch(value) or not 1 <= int(value) <= MAX_DAYS:
         raise ApiError(f"'days' must be a whole number from 1 to {MAX_DAYS}.")
     return int(value)
 
@@ -108,8 +126,11 @@ async def join_qr(request: Request, class_id: int) -> HTTPResponse:
     found = await class_or_404(request, class_id)
     if found.closed:
         raise ApiError(CLOSED_QR, 409)
+    link = join_url(request, found.code)
+    if link is None:
+        raise ApiError(NO_PUBLIC_URL, 409)
     svg = io.BytesIO()
-    segno.make(join_url(request, found.code), error="m").save(
+    segno.make(link, error="m").save(
         svg, kind="svg", scale=10, border=2, title=f"Join link for {found.name}"
     )
     return raw(svg.getvalue(), content_type="image/svg+xml")

@@ -54,6 +54,7 @@ def web(request, backend, tmp_path_factory):
         tmp_path_factory.mktemp(f"web-{backend}"),
         KIT_PREVIEW_DIR=str(preview),
         KIT_LOGIN_FAILURES_PER_ACCOUNT="3",
+        KIT_LOGIN_DELAY_SECONDS="1",
         KIT_LOGIN_FAILURES_PER_ADDRESS="10000",
         KIT_SUPPRESSION_THRESHOLD="3",
     )

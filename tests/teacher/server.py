@@ -16,7 +16,7 @@ import requests
 from bot import paths
 from bot.store.classes import find_class_by_code
 from bot.store.teachers import TeacherIdentity, add_teacher
-from tests.stack import free_port
+from tests.stack import TEST_ADDRESS_LIMITS, free_port
 
 PASSWORD = "correct horse battery staple"
 
@@ -57,6 +57,7 @@ def start_web_app(database_url: str, workdir: Path, **settings: str) -> WebApp:
     port = free_port()
     env = dict(
         os.environ,
+        **TEST_ADDRESS_LIMITS,
         KIT_WEB_HOST="127.0.0.1",
         KIT_WEB_PORT=str(port),
         KIT_RASA_PORT=str(free_port()),

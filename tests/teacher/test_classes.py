@@ -50,7 +50,7 @@ def test_rotating_gives_a_new_code_and_the_old_one_stops_working(web):
     assert rotated.status_code == 200
     assert rotated.json()["code"] != created["code"] and rotated.json()["id"] == created["id"]
     old = pupil_session(web, created["code"])
-    assert old.status_code == 400 and old.json()["error"] == "Unknown class code. Please check it with your teacher."
+    assert old.status_code == 400 and old.json()["error"].startswith("This class code is not open")
 
 
 def test_a_closed_code_answers_the_pupil_kindly_with_childline(web):
@@ -59,8 +59,8 @@ def test_a_closed_code_answers_the_pupil_kindly_with_childline(web):
     closed = teacher.post(f"/api/teacher/classes/{created['id']}/close")
     assert closed.status_code == 200 and closed.json()["closed"] is True
     answer = pupil_session(web, created["code"])
-    assert answer.status_code == 400
-    assert "closed" in answer.json()["error"] and "Childline" in answer.json()["error"] and "0800 1111" in answer.json()["error"]
+    assert answer.status_code == 400  # the same answer as an unknown code (tests/web/test_class_codes.py)
+    assert "not open" in answer.json()["error"] and "Childline" in answer.json()["error"] and "0800 1111" in answer.json()["error"]
     page = requests.get(created["join_url"], timeout=30).text
     assert 'data-class-code=""' in page and "0800 1111" in page and 'id="kit-join-note"' in page
     reopened = teacher.post(f"/api/teacher/classes/{created['id']}/rotate").json()
@@ -129,3 +129,30 @@ def test_another_teachers_class_answers_404_and_an_admin_sees_every_class(web):
     assert created["id"] in [c["id"] for c in admin.get("/api/teacher/classes").json()["classes"]]
     assert owner.get(base).json()["code"] == created["code"]  # the stranger changed nothing
     assert stranger.get("/api/teacher/classes/999999").status_code == 404
+
+
+def as_host(teacher, host: str) -> dict:
+    """The cookie jar matches cookies on the Host header, so the forged request carries it by hand."""
+    return {"Host": host, "Cookie": f"kit_teacher={teacher.http.cookies['kit_teacher']}"}
+
+
+@pytest.mark.parametrize("host", ["evil.example", "kit.school.example.evil.com:8000", "10.0.0.5:8000"])
+def test_without_a_public_url_another_host_header_gets_no_join_link_or_qr(web, host):
+    """A forged Host must not put an attacker's address on the board (KIT_PUBLIC_URL is empty here)."""
+    teacher = web.new_teacher()
+    created = teacher.new_class()
+    forged = as_host(teacher, host)
+    for answer in (teacher.get(f"/api/teacher/classes/{created['id']}", headers=forged).json(),
+                   teacher.get("/api/teacher/classes", headers=forged).json()["classes"][0]):
+        assert answer["join_url"] is None and answer["code"] == created["code"], answer
+    qr = teacher.get(f"/api/teacher/classes/{created['id']}/qr.svg", headers=forged)
+    assert qr.status_code == 409 and "KIT_PUBLIC_URL" in qr.json()["error"]
+
+
+def test_on_this_machine_localhost_gets_a_join_link_without_configuration(web):
+    teacher = web.new_teacher()
+    created = teacher.new_class()
+    port = web.url.rsplit(":", 1)[1]
+    for host in (f"localhost:{port}", f"127.0.0.1:{port}", f"[::1]:{port}"):
+        answer = teacher.get(f"/api/teacher/classes/{created['id']}", headers=as_host(teacher, host)).json()
+        assert answer["join_url"] == f"http://{host}/join/{created['code']}"

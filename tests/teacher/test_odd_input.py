@@ -44,3 +44,21 @@ def test_an_odd_class_code_from_a_pupil(web):
     for code in ("AB\u0000CD", "9" * 5000):
         response = requests.post(web.url + "/api/session", json={"age_band": "8-10", "class_code": code}, timeout=30)
         assert response.status_code == 400, response.text
+
+
+@pytest.mark.parametrize("days", ["\u00b2", "\u0661\u0662", "\uff17", "7\u00b2", "\U0001d7d5"])
+def test_unicode_digits_in_days_are_a_400_sentence(web, days):
+    teacher = web.new_teacher()
+    class_id = teacher.new_class()["id"]
+    for path in ("topics", "topics.csv"):
+        response = teacher.get(f"/api/teacher/classes/{class_id}/{path}", params={"days": days})
+        assert response.status_code == 400 and "whole number" in response.json()["error"], (days, path)
+
+
+def test_deeply_nested_json_to_teacher_endpoints_is_a_400_sentence(web):
+    teacher = web.new_teacher()
+    nested = b"[" * 5000 + b"]" * 5000
+    headers = {"Content-Type": "application/json", "X-CSRF-Token": teacher.csrf}
+    for path in ("/api/teacher/login", "/api/teacher/classes"):
+        response = teacher.http.post(web.url + path, data=nested, headers=headers, timeout=30)
+        assert response.status_code == 400 and "nested" in response.json()["error"], path

@@ -154,3 +154,30 @@ def assert_no_inline_code(path, html):
 def test_a_malformed_allowlist_stops_start_up_with_a_clear_message(tmp_path, setting, value):
     with pytest.raises(RuntimeError, match=setting):
         start_web(tmp_path, {setting: value}).stop()
+
+
+@pytest.mark.parametrize("origin", LOOK_ALIKES + ["https://evil.example"])
+def test_a_plain_cross_origin_post_from_a_site_not_allowed_changes_nothing(web, origin):
+    """No preflight needed for a text/plain POST: the Origin check must be on the POST itself."""
+    headers = {"Origin": origin, "Content-Type": "text/plain"}
+    status, _, body = call("POST", web.url + "/api/session", {"age_band": "8-10"}, headers=headers)
+    assert status == 403 and "session" not in body and "Childline" in body["error"]
+    session = new_session(web)
+    status, _, body = chat(web, session, headers=headers)
+    assert status == 403 and "replies" not in body
+
+
+def test_same_origin_allowed_origins_and_no_origin_may_post(web):
+    for headers in ({}, {"Origin": web.url}, {"Origin": SCHOOL}, {"Origin": PORTAL}):
+        assert chat(web, new_session(web, headers), headers=headers)[0] == 200, headers
+
+
+@pytest.mark.parametrize("raw", [
+    b"[" * 5000 + b"]" * 5000,
+    b'{"a":' * 2500 + b"1" + b"}" * 2500,
+    b'{"age_band": "8-10", "x": ' + b"[" * 3000 + b"]" * 3000 + b"}",
+])
+def test_deeply_nested_json_is_a_400_sentence(web, raw):
+    for path in ("/api/session", "/api/chat", "/api/teacher/login"):
+        status, _, body = call("POST", web.url + path, raw=raw)
+        assert status == 400 and "nested" in body["error"], (path, status, body)

@@ -103,6 +103,35 @@ def test_raw_bytes_never_break_the_api(api, raw):
         send(api, path, raw=raw)
 
 
+def nested(depth: int, shape: str) -> bytes:
+    if shape == "list":
+        return b"[" * depth + b"]" * depth
+    if shape == "object":
+        return b'{"a":' * depth + b"1" + b"}" * depth
+    return b'{"session": "x", "text": "hi", "age_band": ' + b"[" * depth + b"]" * depth + b"}"  # deep inside
+
+
+@fuzz
+@given(depth=st.integers(min_value=1, max_value=8000), shape=st.sampled_from(["list", "object", "inside"]))
+def test_any_nesting_depth_is_answered_as_documented(api, depth, shape):
+    for path in ("/api/session", "/api/chat"):
+        status, reply = send(api, path, raw=nested(depth, shape))
+        assert status < 500, (path, depth, shape, reply)
+
+
+# Digits other than 0-9 ("\u00b2", Arabic-Indic, full-width, mathematical): int() and isdigit() disagree on them.
+unicode_digits = st.text(st.characters(whitelist_categories=("Nd", "No")), min_size=1, max_size=8)
+
+
+@fuzz
+@given(digits=unicode_digits, field=st.sampled_from(["age_band", "class_code", "session", "text"]))
+def test_unicode_digits_in_any_field_are_answered_as_documented(api, digits, field):
+    for path in ("/api/session", "/api/chat"):
+        body = {"session": random.choice(api["sessions"]), "text": "hello", "age_band": "11-13", field: digits}
+        status, reply = send(api, path, body)
+        assert status < 500, (path, body, reply)
+
+
 def test_an_oversized_body_is_413_and_documented(api):
     status, reply = send(api, "/api/chat", raw=json.dumps({"session": "x", "text": "y" * 40_000}).encode())
     assert status == 413

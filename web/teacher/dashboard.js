@@ -47,16 +47,18 @@
     document.title = item.name + " – Kit for teachers";
     showCode(item.code, item.closed);
     byId("class-age-band").textContent = item.age_band;
-    byId("join-url").textContent = item.join_url;
-    byId("join-url").href = item.join_url;
-    byId("join-link").hidden = item.closed;
+    // No join link without KIT_PUBLIC_URL when the page was not opened on Kit's own machine.
+    var noLink = item.closed || !item.join_url;
+    byId("join-url").textContent = item.join_url || "";
+    byId("join-url").href = item.join_url || "#";
+    byId("join-link").hidden = noLink;
     var qr = byId("join-qr");
-    if (item.closed) {
-      qr.removeAttribute("src"); // the server has no QR code for a closed code
+    if (noLink) {
+      qr.removeAttribute("src"); // the server has no QR code for a closed code or without a link
     } else {
       qr.src = base + "/qr.svg?code=" + encodeURIComponent(item.code);
     }
-    qr.hidden = item.closed;
+    qr.hidden = noLink;
     byId("closed-note").hidden = !item.closed;
     var rotate = byId("rotate-code");
     rotate.classList.toggle("secondary", !item.closed); // the next step once closed
