@@ -361,8 +361,22 @@
     return svg;
   }
 
+  var CHAT_PATH = "M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z";
+
+  // The symbols beside the main routes for the youngest, by the name a
+  // reply's route_lines give (bot/web/reply_links.py SYMBOLS).
+  var SYMBOLS = {
+    emergency: "M5 20h14v2H5zM7 19v-7a5 5 0 0 1 10 0v7zM11 1h2v3h-2zM3.5 4.9l1.4-1.4 2.1 2.1-1.4 1.4zM17 5.6l2.1-2.1 1.4 1.4-2.1 2.1z",
+    talk: CHAT_PATH,
+    phone:
+      "M6.6 10.8a15 15 0 0 0 6.6 6.6l2.2-2.2c.3-.3.7-.4 1-.2 1.1.4 2.3.6 3.6.6.6 0 1 .4 1 1V20c0 .6-.4 1-1 1" +
+      "A17 17 0 0 1 3 4c0-.6.4-1 1-1h3.5c.6 0 1 .4 1 1 0 1.3.2 2.5.6 3.6.1.3 0 .7-.2 1z",
+    shield: "M12 2 4 5v6c0 5 3.4 9.7 8 11 4.6-1.3 8-6 8-11V5z",
+    report: "M5 3h2v18H5zM8 4h11l-2.5 4.5L19 13H8z",
+  };
+
   function chatIcon() {
-    return icon("M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z", "kit-launcher-icon");
+    return icon(CHAT_PATH, "kit-launcher-icon");
   }
 
   function speakerIcon() {
@@ -870,9 +884,9 @@
         target = container.appendChild(el("span", "kit-route"));
         target.setAttribute("data-route", route.route);
       }
-      if (route && route.symbol && line.indexOf(BULLET) === 0) {
+      if (route && SYMBOLS.hasOwnProperty(route.symbol) && line.indexOf(BULLET) === 0) {
         target.appendChild(el("span", "kit-bullet", BULLET));
-        target.appendChild(ariaHidden("kit-symbol", route.symbol + " "));
+        target.appendChild(icon(SYMBOLS[route.symbol], "kit-symbol"));
         line = line.slice(BULLET.length);
       }
       addLinkedLine(target, line, links || []);

@@ -20,13 +20,14 @@ from urllib.parse import urlsplit
 from bot.routes import load_routes
 
 # A symbol beside the main routes (by the UK id asked for, so a locale's
-# substitute, e.g. Kids Helpline for Childline, gets the same one).
+# substitute, e.g. Kids Helpline for Childline, gets the same one). The widget
+# draws each by name (web/widget.js SYMBOLS), so no emoji font is needed.
 SYMBOLS = {
-    "police_999": "\U0001F6A8",       # police car light
-    "trusted_adult": "\U0001F4AC",    # speech bubble: tell someone
-    "childline": "\U0001F4DE",        # telephone receiver
-    "ceop": "\U0001F6E1\uFE0F",       # shield
-    "platform_report": "\U0001F6A9",  # flag: the report button
+    "police_999": "emergency",
+    "trusted_adult": "talk",
+    "childline": "phone",
+    "ceop": "shield",
+    "platform_report": "report",
 }
 # "text SHOUT to 85258", "text HELP to 51444": a short code and its keyword.
 SMS = re.compile(r"\btext ([A-Z]{2,12}) to (\d{5,6})\b", re.I)

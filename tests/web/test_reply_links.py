@@ -2,10 +2,13 @@
 from the route files, listed beside the unchanged text (bot/web/reply_links)."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from bot import paths
 from bot.routes import available_locales, load_routes, render_routes
-from bot.web.reply_links import SAFE_HREF, links_in, route_lines, with_links
+from bot.web.reply_links import SAFE_HREF, SYMBOLS, links_in, route_lines, with_links
 
 DISCLOSURE = "someone online is making me send pictures and I'm scared"
 
@@ -48,6 +51,13 @@ def test_route_lines_name_their_route_and_the_main_ones_carry_a_symbol():
     lines = route_lines(text, "uk")
     assert [(line["line"], line["route"]) for line in lines] == [(1, "childline"), (2, "trusted_adult"), (3, "report_remove")]
     assert lines[0]["symbol"] and lines[1]["symbol"] and "symbol" not in lines[2]
+
+
+def test_the_widget_draws_every_symbol_the_server_names():
+    widget = (paths.WEB / "widget.js").read_text(encoding="utf-8")
+    drawn = widget[widget.index("var SYMBOLS = {"):]
+    drawn = set(re.findall(r"^\s{4}(\w+):", drawn[:drawn.index("};")], re.M))
+    assert set(SYMBOLS.values()) == drawn
 
 
 def test_replies_without_routes_stay_as_they_were():
