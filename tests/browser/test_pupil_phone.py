@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from bot.store.classes import create_class
 from bot.store.scenario_store import start_class_scenario
 from tests.browser.conftest import PHONE, TOUCH
-from tests.browser.kit import NEW, first_answer, press, say
+from tests.browser.kit import NEW, first_answer, press, say, step
 
 DISCLOSURE = "someone online is making me send pictures and I'm scared"
 SAFE_HREF = re.compile(r"^(tel:\+?\d{2,15}|sms:\d{5,6}\?&body=[A-Z]+|https://[a-z0-9.-]+\.[a-z]{2,}(/[\w./-]*)?)$")
@@ -39,10 +39,17 @@ def assert_fills_the_screen(page) -> None:
     assert abs(box["y"]) <= 1 and box["height"] == PHONE["height"] and box["width"] >= PHONE["width"] - 2, box
 
 
-@pytest.mark.parametrize("where, band", [("join", "8-10"), ("demo", "11-13"), ("demo", "14-18")])
-def test_on_a_phone_a_disclosure_reply_shows_its_first_bubble_and_first_route(tab, stack, teacher, axe, where, band):
-    url = stack.url + "/" if where == "demo" else join_link(stack, teacher, "Phone class", band)
+@pytest.mark.parametrize("where, band", [("join", "8-10"), ("demo", "11-13"), ("demo", "14-18"), ("launcher", "11-13")])
+def test_on_a_phone_a_disclosure_reply_shows_its_first_bubble_and_first_route(
+        tab, stack, teacher, school, axe, where, band):
+    url = {
+        "demo": stack.url + "/",
+        "join": join_link(stack, teacher, "Phone class", band),
+        "launcher": school.embed("/phone", stack.url + "/widget.js", server=stack.url, age_band=band),
+    }[where]
     page = tab.open(url, viewport=PHONE, **TOUCH)
+    if where == "launcher":
+        step(page, page.locator(".kit-launcher").tap)
     first_answer(page)
     if where == "demo":
         press(page, page.locator(f'.kit-choice[data-payload*="{band}"]'))
