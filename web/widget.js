@@ -10,6 +10,10 @@
  *   <script src="/widget.js" defer data-server="" data-age-band=""
  *           data-class-code="" data-position="right|left|inline"
  *           data-colour="#1f5fbf" data-exit-url=""></script>
+ *
+ * Esc is a quick exit too. Routes in replies come as links (tel:, sms:,
+ * https: only, from the reply's `links`); "Read this to me" uses the
+ * browser's own speech synthesis; "Bigger text" enlarges the chat.
  */
 (function () {
   "use strict";
@@ -20,6 +24,7 @@
   window.__kitWidgetLoaded = true;
 
   var SESSION_KEY = "kit.session";
+  var LARGE_TEXT_KEY = "kit.largeText";
   var AGE_BANDS = ["8-10", "11-13", "14-18"];
   var DEFAULT_COLOUR = "#1f5fbf";
   var DEFAULT_EXIT_URL = "https://www.bbc.co.uk/weather";
@@ -40,7 +45,7 @@
     title: "Kit",
     subtitle: "Online safety chat",
     quickExit: "Quick exit",
-    quickExitHint: "Leave this page quickly",
+    quickExitHint: "Leave this page quickly (or press Esc)",
     clear: "Clear chat",
     close: "Close",
     closeHint: "Close chat",
@@ -53,6 +58,9 @@
     logLabel: "Conversation with Kit",
     choices: "Choose an answer",
     chosen: "(chosen)",
+    newTab: "(opens in a new tab)",
+    readAloud: "Read this to me",
+    largeText: "Bigger text",
     retry: "Retry",
     offline:
       "Sorry, Kit can't connect right now. Check your internet and press Retry in a moment. " +
@@ -255,6 +263,27 @@
     }
   }
 
+  // Bigger text lasts for this tab (sessionStorage), and Quick exit forgets it.
+  function largeTextWanted() {
+    try {
+      return window.sessionStorage.getItem(LARGE_TEXT_KEY) === "1";
+    } catch (error) {
+      return false;
+    }
+  }
+
+  function rememberLargeText(on) {
+    try {
+      if (on) {
+        window.sessionStorage.setItem(LARGE_TEXT_KEY, "1");
+      } else {
+        window.sessionStorage.removeItem(LARGE_TEXT_KEY);
+      }
+    } catch (error) {
+      // storage blocked: it lasts for this page view
+    }
+  }
+
   // ---------------------------------------------------------------- DOM
 
   function el(tag, className, text) {
@@ -278,6 +307,20 @@
     return el("span", "kit-visually-hidden", text);
   }
 
+  function ariaHidden(className, text) {
+    var node = el("span", className, text);
+    node.setAttribute("aria-hidden", "true");
+    return node;
+  }
+
+  // Quick exit: Esc anywhere does the same (Widget.bind), as on UK support sites.
+  function exitButton(className) {
+    var node = button(className, TEXT.quickExit);
+    node.title = TEXT.quickExitHint;
+    node.setAttribute("aria-keyshortcuts", "Escape");
+    return node;
+  }
+
   function injectStylesheet() {
     var href;
     try {
@@ -297,7 +340,10 @@
     (document.head || document.documentElement).appendChild(link);
   }
 
-  function chatIcon() {
+  // A 24px icon drawn from one path, hidden from screen readers (the button
+  // it sits in has the words); drawn because an emoji needs a font the
+  // device may not have.
+  function icon(d, className) {
     var ns = "http://www.w3.org/2000/svg";
     var svg = document.createElementNS(ns, "svg");
     svg.setAttribute("viewBox", "0 0 24 24");
@@ -305,15 +351,36 @@
     svg.setAttribute("height", "24");
     svg.setAttribute("aria-hidden", "true");
     svg.setAttribute("focusable", "false");
-    svg.setAttribute("class", "kit-launcher-icon");
+    if (className) {
+      svg.setAttribute("class", className);
+    }
     var path = document.createElementNS(ns, "path");
     path.setAttribute("fill", "currentColor");
-    path.setAttribute(
-      "d",
-      "M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z"
-    );
+    path.setAttribute("d", d);
     svg.appendChild(path);
     return svg;
+  }
+
+  var CHAT_PATH = "M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z";
+
+  // The symbols beside the main routes for the youngest, by the name a
+  // reply's route_lines give (bot/web/reply_links.py SYMBOLS).
+  var SYMBOLS = {
+    emergency: "M5 20h14v2H5zM7 19v-7a5 5 0 0 1 10 0v7zM11 1h2v3h-2zM3.5 4.9l1.4-1.4 2.1 2.1-1.4 1.4zM17 5.6l2.1-2.1 1.4 1.4-2.1 2.1z",
+    talk: CHAT_PATH,
+    phone:
+      "M6.6 10.8a15 15 0 0 0 6.6 6.6l2.2-2.2c.3-.3.7-.4 1-.2 1.1.4 2.3.6 3.6.6.6 0 1 .4 1 1V20c0 .6-.4 1-1 1" +
+      "A17 17 0 0 1 3 4c0-.6.4-1 1-1h3.5c.6 0 1 .4 1 1 0 1.3.2 2.5.6 3.6.1.3 0 .7-.2 1z",
+    shield: "M12 2 4 5v6c0 5 3.4 9.7 8 11 4.6-1.3 8-6 8-11V5z",
+    report: "M5 3h2v18H5zM8 4h11l-2.5 4.5L19 13H8z",
+  };
+
+  function chatIcon() {
+    return icon(CHAT_PATH, "kit-launcher-icon");
+  }
+
+  function speakerIcon() {
+    return icon("M3 9v6h4l5 5V4L7 9H3zm13.5 3A4.5 4.5 0 0 0 14 8v8a4.5 4.5 0 0 0 2.5-4zM14 3.2v2.1a7 7 0 0 1 0 13.4v2.1a9 9 0 0 0 0-17.6z");
   }
 
   function telLink(phone) {
@@ -355,8 +422,7 @@
     heading.appendChild(el("p", "kit-subtitle", TEXT.subtitle));
 
     var actions = el("div", "kit-actions");
-    var exit = button("kit-btn kit-exit", TEXT.quickExit);
-    exit.title = TEXT.quickExitHint;
+    var exit = exitButton("kit-btn kit-exit");
     var clear = button("kit-btn kit-clear", TEXT.clear);
     actions.appendChild(exit);
     actions.appendChild(clear);
@@ -384,6 +450,11 @@
     form.noValidate = true;
     var label = el("label", "kit-label", TEXT.inputLabel);
     label.htmlFor = "kit-input";
+    var formTop = el("div", "kit-form-top");
+    var large = button("kit-btn kit-large-toggle", TEXT.largeText);
+    large.setAttribute("aria-pressed", "false");
+    formTop.appendChild(label);
+    formTop.appendChild(large);
     var row = el("div", "kit-row");
     var input = el("input", "kit-input");
     input.id = "kit-input";
@@ -395,7 +466,7 @@
     var send = button("kit-btn kit-send", TEXT.send, "submit");
     row.appendChild(input);
     row.appendChild(send);
-    form.appendChild(label);
+    form.appendChild(formTop);
     form.appendChild(row);
 
     panel.appendChild(header);
@@ -414,8 +485,7 @@
       // The launcher, and beside it, while a chat exists and the panel is
       // closed, a second Quick exit: the button stays in sight at all times.
       dock = el("div", "kit-dock");
-      dockExit = button("kit-btn kit-exit kit-dock-exit", TEXT.quickExit);
-      dockExit.title = TEXT.quickExitHint;
+      dockExit = exitButton("kit-btn kit-exit kit-dock-exit");
       dockExit.hidden = true;
       launcher = button("kit-launcher");
       launcher.appendChild(chatIcon());
@@ -445,6 +515,7 @@
       form: form,
       input: input,
       send: send,
+      large: large,
     };
   }
 
@@ -510,13 +581,38 @@
       })
       .map(function (reply) {
         var buttons = Array.isArray(reply.buttons) ? reply.buttons : [];
+        var links = Array.isArray(reply.links) ? reply.links : [];
+        var lines = Array.isArray(reply.route_lines) ? reply.route_lines : [];
         return {
           text: reply.text,
           buttons: buttons.filter(function (b) {
             return b && typeof b.title === "string" && typeof b.payload === "string" && b.title && b.payload;
           }),
+          links: links.filter(function (link) {
+            return link && typeof link.text === "string" && link.text && typeof link.href === "string" && safeHref(link.href);
+          }),
+          routes: lines.reduce(function (byLine, line) {
+            if (line && typeof line.line === "number" && typeof line.route === "string") {
+              byLine[line.line] = { route: line.route, symbol: typeof line.symbol === "string" ? line.symbol : "" };
+            }
+            return byLine;
+          }, {}),
         };
       });
+  }
+
+  // Route links are tel:, sms: or https: only. The server builds them from
+  // the route data; a link of any other kind stays plain text.
+  function safeHref(href) {
+    if (/^tel:\+?[0-9]{2,15}$/.test(href) || /^sms:[0-9]{5,6}\?&body=[A-Z]{2,12}$/.test(href)) {
+      return true;
+    }
+    try {
+      var url = new URL(href);
+      return url.protocol === "https:" && !url.username && !url.password && !url.port && url.href.indexOf(href) === 0;
+    } catch (error) {
+      return false;
+    }
   }
 
   function errorSentence(data) {
@@ -542,6 +638,8 @@
     this.band = "";
     this.lastFailed = null;
     this.bind();
+    this.setLargeText(largeTextWanted());
+    this.showBand();
   }
 
   Widget.prototype.bind = function () {
@@ -557,6 +655,18 @@
     });
     ui.clear.addEventListener("click", function () {
       self.clearChat();
+    });
+    ui.large.addEventListener("click", function () {
+      self.setLargeText(ui.large.getAttribute("aria-pressed") !== "true");
+      self.bringIntoView();
+    });
+    // Esc leaves at once, like Quick exit, wherever focus is: always on a page
+    // with the chat inline; with the launcher, while the chat is open or exists.
+    document.addEventListener("keydown", function (event) {
+      if ((event.key === "Escape" || event.key === "Esc") && !event.isComposing && self.exitArmed()) {
+        event.preventDefault();
+        self.quickExit();
+      }
     });
     ui.log.addEventListener("click", function (event) {
       var target = event.target.closest ? event.target.closest("button") : null;
@@ -582,10 +692,7 @@
         self.close();
       });
       ui.panel.addEventListener("keydown", function (event) {
-        if (event.key === "Escape" || event.key === "Esc") {
-          event.preventDefault();
-          self.close();
-        } else if (event.key === "Tab") {
+        if (event.key === "Tab") {
           self.trapTab(event);
         }
       });
@@ -601,6 +708,21 @@
 
   Widget.prototype.isOpen = function () {
     return this.mode === "launcher" && !this.ui.panel.hidden;
+  };
+
+  Widget.prototype.exitArmed = function () {
+    return this.mode === "inline" || this.isOpen() || Boolean(loadSession());
+  };
+
+  Widget.prototype.setLargeText = function (on) {
+    this.ui.root.classList.toggle("kit-large", on);
+    this.ui.large.setAttribute("aria-pressed", on ? "true" : "false");
+    rememberLargeText(on);
+  };
+
+  // Symbols beside the main routes are for the youngest band only (CSS).
+  Widget.prototype.showBand = function () {
+    this.ui.root.classList.toggle("kit-band-young", (this.band || config.ageBand) === "8-10");
   };
 
   // Where focus goes when the widget moves it (panel opened, a pressed button
@@ -675,13 +797,143 @@
     return node;
   };
 
-  function addLines(container, text) {
+  // Brings the inline chat wholly into view after the pupil acts: on a phone
+  // it is as tall as the screen, so the whole screen is the chat.
+  Widget.prototype.bringIntoView = function () {
+    if (this.mode !== "inline") {
+      return;
+    }
+    var box = this.ui.panel.getBoundingClientRect();
+    if (box.top < 0 || box.bottom > window.innerHeight) {
+      this.ui.panel.scrollIntoView({ block: box.height > window.innerHeight ? "start" : "nearest" });
+    }
+  };
+
+  // A new reply is shown from its first bubble ("I believe you" before
+  // "Are you safe right now?"), not scrolled to its last.
+  Widget.prototype.showFrom = function (node) {
+    var log = this.ui.log;
+    log.scrollTop = Math.max(0, node.offsetTop - parseFloat(window.getComputedStyle(log).paddingTop || "0"));
+  };
+
+  function routeLink(link) {
+    var anchor = el("a", "kit-route-link", link.text);
+    anchor.href = link.href;
+    if (link.href.indexOf("https:") === 0) {
+      anchor.target = "_blank";
+      anchor.rel = "noopener noreferrer";
+      anchor.appendChild(ariaHidden("kit-new-tab", "\u2197"));
+      anchor.appendChild(visuallyHidden(" " + TEXT.newTab));
+    }
+    return anchor;
+  }
+
+  function isWordChar(character) {
+    return /[0-9A-Za-z]/.test(character || "");
+  }
+
+  // Where `link.text` first stands alone in `line` at or after `from` (-1: nowhere).
+  function findLink(line, link, from) {
+    var at = line.indexOf(link.text, from);
+    while (at !== -1 && (isWordChar(line[at - 1]) || isWordChar(line[at + link.text.length]))) {
+      at = line.indexOf(link.text, at + 1);
+    }
+    return at;
+  }
+
+  // One line, its link texts as links: the earliest first, the longest at a tie.
+  function addLinkedLine(container, line, links) {
+    var from = 0;
+    for (;;) {
+      var best = null;
+      var at = -1;
+      links.forEach(function (link) {
+        var found = findLink(line, link, from);
+        if (found !== -1 && (at === -1 || found < at || (found === at && link.text.length > best.text.length))) {
+          at = found;
+          best = link;
+        }
+      });
+      if (!best) {
+        break;
+      }
+      if (at > from) {
+        container.appendChild(document.createTextNode(line.slice(from, at)));
+      }
+      container.appendChild(routeLink(best));
+      from = at + best.text.length;
+    }
+    if (from < line.length) {
+      container.appendChild(document.createTextNode(line.slice(from)));
+    }
+  }
+
+  var BULLET = "\u2022 ";
+
+  // Text as lines; a reply's route links become links, each route line is
+  // marked with its route, and the main routes get a symbol (shown for the
+  // youngest, in place of the bullet).
+  function addLines(container, text, links, routes) {
     text.split(/\r?\n/).forEach(function (line, index) {
       if (index > 0) {
         container.appendChild(document.createElement("br"));
       }
-      container.appendChild(document.createTextNode(line));
+      var route = routes && routes[index];
+      var target = container;
+      if (route) {
+        target = container.appendChild(el("span", "kit-route"));
+        target.setAttribute("data-route", route.route);
+      }
+      if (route && SYMBOLS.hasOwnProperty(route.symbol) && line.indexOf(BULLET) === 0) {
+        target.appendChild(el("span", "kit-bullet", BULLET));
+        target.appendChild(icon(SYMBOLS[route.symbol], "kit-symbol"));
+        line = line.slice(BULLET.length);
+      }
+      addLinkedLine(target, line, links || []);
     });
+  }
+
+  function canSpeak() {
+    return "speechSynthesis" in window && typeof window.SpeechSynthesisUtterance === "function";
+  }
+
+  function stopSpeaking() {
+    if (canSpeak()) {
+      window.speechSynthesis.cancel();
+    }
+  }
+
+  // The browser's own speech synthesis, with a voice on this device when it
+  // has one (never a voice that sends the words over the network).
+  function speak(text) {
+    var synth = window.speechSynthesis;
+    var utterance = new window.SpeechSynthesisUtterance(text);
+    var lang = document.documentElement.lang || "en-GB";
+    var local = (synth.getVoices() || []).filter(function (voice) {
+      return voice.localService;
+    });
+    var voice = local.filter(function (v) {
+      return v.lang === lang;
+    })[0] || local.filter(function (v) {
+      return v.lang.slice(0, 2) === lang.slice(0, 2);
+    })[0];
+    utterance.lang = lang;
+    utterance.rate = 0.9;
+    if (voice) {
+      utterance.voice = voice;
+    }
+    synth.cancel();
+    synth.speak(utterance);
+  }
+
+  function spokenText(replies) {
+    return replies
+      .map(function (reply) {
+        return reply.text.split(/\r?\n/).map(function (line) {
+          return line.indexOf(BULLET) === 0 ? line.slice(BULLET.length) : line;
+        }).join("\n");
+      })
+      .join("\n");
   }
 
   Widget.prototype.addUser = function (text) {
@@ -697,7 +949,7 @@
     var item = el("div", "kit-msg kit-msg-bot");
     var bubble = el("p", "kit-bubble");
     bubble.appendChild(visuallyHidden(TEXT.kit + " "));
-    addLines(bubble, reply.text);
+    addLines(bubble, reply.text, reply.links, reply.routes);
     item.appendChild(bubble);
     if (reply.buttons && reply.buttons.length) {
       var group = el("div", "kit-choices");
@@ -710,7 +962,20 @@
       });
       item.appendChild(group);
     }
-    return this.append(item);
+    return this.ui.log.appendChild(item);
+  };
+
+  // "Read this to me" beside the first bubble of a reply reads all of it.
+  Widget.prototype.addReadAloud = function (item, replies) {
+    var read = button("kit-btn kit-read");
+    read.appendChild(speakerIcon());
+    read.appendChild(visuallyHidden(TEXT.readAloud));
+    read.title = TEXT.readAloud;
+    read.addEventListener("click", function () {
+      speak(spokenText(replies));
+    });
+    item.classList.add("kit-msg-read");
+    item.insertBefore(read, item.firstChild.nextSibling);
   };
 
   Widget.prototype.addNotice = function (text, withRetry) {
@@ -731,8 +996,26 @@
       this.addNotice(TEXT.noReply);
       return;
     }
-    replies.forEach(function (reply) {
-      self.addBot(reply);
+    var items = replies.map(function (reply) {
+      return self.addBot(reply);
+    });
+    if (canSpeak()) {
+      this.addReadAloud(items[0], replies);
+    }
+    this.showFrom(items[0]);
+  };
+
+  // Menus already shown are spent once the pupil says or presses anything:
+  // inert plain text, neither pressable nor in the Tab order.
+  Widget.prototype.spendChoices = function () {
+    var groups = this.ui.log.querySelectorAll(".kit-choices:not(.kit-choices-spent)");
+    Array.prototype.forEach.call(groups, function (group) {
+      group.classList.add("kit-choices-spent");
+      group.setAttribute("inert", "");
+      Array.prototype.forEach.call(group.querySelectorAll("button"), function (node) {
+        node.disabled = true;
+        node.tabIndex = -1;
+      });
     });
   };
 
@@ -784,6 +1067,8 @@
       return;
     }
     input.value = "";
+    this.spendChoices();
+    this.bringIntoView();
     this.addUser(text);
     this.run({ kind: "chat", text: text, typed: true });
   };
@@ -799,6 +1084,8 @@
     });
     choice.classList.add("kit-choice-chosen");
     choice.appendChild(visuallyHidden(" " + TEXT.chosen));
+    this.spendChoices();
+    this.bringIntoView();
     this.focusHome(); // the pressed button is now disabled and can't keep focus
     var payload = choice.getAttribute("data-payload");
     this.addUser(title);
@@ -888,6 +1175,7 @@
         if (result.kind === "ok") {
           if (picked) {
             self.band = picked;
+            self.showBand();
           }
           self.addReplies(cleanReplies(result.data));
           return "ok";
@@ -933,6 +1221,8 @@
   Widget.prototype.resetConversation = function () {
     this.generation += 1;
     this.band = "";
+    this.showBand();
+    stopSpeaking();
     this.lastFailed = null;
     forgetSession();
     this.setBusy(false);
@@ -953,6 +1243,7 @@
 
   Widget.prototype.quickExit = function () {
     this.resetConversation();
+    rememberLargeText(false);
     this.ui.panel.hidden = true;
     window.location.replace(config.exitUrl);
   };

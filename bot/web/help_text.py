@@ -49,6 +49,8 @@ MESSAGES = {
     "class_link_closed": "This class link is not open any more, so this chat is not linked to your class. "
                          "Your teacher can give you a new one. You can still chat with Kit below, "
                          "and you can {call}.",
+    "class_code_unknown": "Kit can't find an open class with the code {{code}}. Please check it with your "
+                          "teacher and try again. You can still chat with Kit below, and you can {call}.",
     "not_allowed": "This website is not allowed to use Kit's chat. Need help now? {Call}.",
 }
 

@@ -20,6 +20,7 @@ from bot.web.class_codes import open_class
 from bot.web.errors import ApiError
 from bot.web.ratelimit import client_address
 from bot.web.rasa_client import RasaUnavailable
+from bot.web.reply_links import with_links
 
 logger = logging.getLogger(__name__)
 pupil = Blueprint("pupil", url_prefix="/api")
@@ -87,10 +88,11 @@ async def ask_rasa(request: Request, session_id: str, text: str, class_id: Optio
     try:
         replies = await ctx.rasa.send(session_id, text, metadata)
     except RasaUnavailable:
-        return emergency_replies()
-    return await ensure_route_to_help(
+        return with_links(emergency_replies(), ctx.settings.locale)
+    replies = await ensure_route_to_help(
         text, replies, lambda: ctx.rasa.is_up(f"{ctx.settings.actions_url}/health")
     )
+    return with_links(replies, ctx.settings.locale)
 
 
 async def sessions_call(request: Request, awaitable):

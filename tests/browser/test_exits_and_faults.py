@@ -5,7 +5,7 @@ from typing import List
 
 from playwright.sync_api import expect
 
-from tests.browser.kit import message_count, press, say, session_id, step
+from tests.browser.kit import first_answer, message_count, press, say, session_id, step
 from tests.browser.conftest import SMALL_PHONE
 from tests.stack import free_port, start_web
 
@@ -43,6 +43,38 @@ def test_quick_exit_clears_the_session_and_replaces_the_page(tab, stack, school)
     page.go_back()
     page.wait_for_url(school.origin + "/before")
     tab.shot("back button skips the chat page")
+
+
+def test_esc_leaves_at_once_from_an_inline_chat_and_forgets_everything(tab, stack, school):
+    url = launcher_page(school, stack, "esc-inline", stack.url, position="inline")
+    page = tab.open(school.origin + "/before")
+    page.goto(url)
+    first_answer(page)
+    page.get_by_role("button", name="Bigger text").click()
+    say(page, "someone keeps sending me mean messages")
+    assert session_id(page)
+    exit_button = page.locator("#kit-panel .kit-exit")
+    assert exit_button.get_attribute("aria-keyshortcuts") == "Escape" and "Esc" in exit_button.get_attribute("title")
+    page.locator("#kit-input").fill("half a message")
+    page.keyboard.press("Escape")
+    page.wait_for_url(school.origin + "/neutral")
+    assert page.evaluate("() => sessionStorage.length") == 0
+    page.go_back()
+    page.wait_for_url(school.origin + "/before")
+
+
+def test_esc_leaves_a_launcher_page_once_a_chat_exists_even_with_the_panel_closed(tab, stack, school):
+    page = tab.open(launcher_page(school, stack, "esc-launcher", stack.url))
+    page.keyboard.press("Escape")  # no chat yet: the school page keeps its Esc
+    page.wait_for_timeout(300)
+    assert page.url.endswith("/esc-launcher")
+    open_panel(page)
+    say(page, "how do i block someone")
+    page.get_by_role("button", name="Close chat").click()
+    page.locator("h1").click()
+    page.keyboard.press("Escape")
+    page.wait_for_url(school.origin + "/neutral")
+    assert session_id(page) is None
 
 
 def test_quick_exit_is_visible_before_the_panel_is_even_opened_inline(tab, stack):
