@@ -17,9 +17,10 @@ MODEL_NAME = "kit"
 # Rasa's own training data; the rest of data/ (routes, topics, safety screen) is Kit's.
 TRAINING_DATA = ("data/nlu", "data/rules", "data/stories")
 TRAINING_INPUTS = ("data", "config.yml", "domain.yml", "bot/nlu", "bot/policies.py", "bot/safety", "bot/ids.py")
-# Kit's own data read at run time, not by Rasa: editing a lesson story or a
-# follow-up answer needs no retraining.
-NOT_TRAINING = ("data/scenarios", "data/follow_ups.yml")
+# Kit's own data read at run time by the actions and the web app, not by Rasa
+# or the NLU pipeline: editing a lesson story, a follow-up answer, a route or a
+# topic's route list needs no retraining.
+NOT_TRAINING = ("data/scenarios", "data/follow_ups.yml", "data/topics.yml", "data/routes.yml", "data/locales")
 
 
 def content_hash(root: Path = paths.ROOT) -> str:

@@ -142,6 +142,9 @@ def routes_for(
                 ids.append(route_id)
     elif risk != RISK_NONE:
         ids += _by_band(data.get("no_topic_routes", {}).get(risk, []), band)
+    if risk in ("disclosure", "danger"):
+        words = set(re.findall(r"[a-z]+", text.lower()))
+        ids += [route_id for route_id, cues in data.get("risky_add_when_mentioned", {}).items() if words & set(cues)]
     unique = list(dict.fromkeys(ids))
     return [route_id for route_id in unique if offered_to(route_id, band, locale)]
 

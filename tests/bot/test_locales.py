@@ -191,3 +191,15 @@ def test_a_route_without_a_source_fails_the_check(locales_copy):
     errors = [str(f) for f in check.check_routes() if f.level == "error"]
     assert any("lifeline_au: no source" in e for e in errors), errors
     assert any("emergency_000: source 'www.triplezero.gov.au' is not a valid https address" in e for e in errors), errors
+
+
+@pytest.mark.parametrize("topic", ["cyberbullying", "worried_about_friend", None])
+def test_a_risky_message_about_a_picture_names_report_remove_whatever_its_topic(topic):
+    # A picture going round read as bullying or a friend worry still hears it can be taken down.
+    text = "they turned the pic of me into a sticker in the gc"
+    assert "report_remove" in routes.routes_for(topic, "disclosure", "14-18", text)
+    assert "report_remove" in routes.routes_for(topic, "danger", "14-18", text)
+    # only when a picture is mentioned, only on a risky message, and never outside the route's age bands
+    assert "report_remove" not in routes.routes_for(topic, "disclosure", "14-18", "they said they will get me after school")
+    assert "report_remove" not in routes.routes_for("cyberbullying", "none", "14-18", text)
+    assert "report_remove" not in routes.routes_for(topic, "disclosure", "14-18", "it is a topic about a picnic")
