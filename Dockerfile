@@ -6,7 +6,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
     RASA_TELEMETRY_ENABLED=false KIT_WEB_HOST=0.0.0.0 KIT_WEB_PORT=8000
 WORKDIR /app
 COPY requirements.lock .
-RUN pip install --disable-pip-version-check -r requirements.lock
+RUN pip install --disable-pip-version-check --require-hashes -r requirements.lock
 COPY . .
 # The model is trained at build time from the project's own data (never loaded
 # from elsewhere: CVE-2024-49375), then the image runs as an unprivileged user.

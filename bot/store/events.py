@@ -18,17 +18,9 @@ def record_turn(
 ) -> None:
     """Record the topic event, and a safeguarding alert for each of a risky
     message's categories (bot/safety/categories.py; its risk level if none)."""
-    now = utc_now()
+    hour = utc_now().replace(minute=0, second=0, microsecond=0)  # the only time Kit keeps
     with session_for(url) as session, session.begin():
-        session.add(
-            TopicEvent(
-                class_id=class_id,
-                topic=topic,
-                risk=risk,
-                age_band=age_band,
-                hour=now.replace(minute=0, second=0, microsecond=0),
-            )
-        )
+        session.add(TopicEvent(class_id=class_id, topic=topic, risk=risk, age_band=age_band, hour=hour))
         if risk != RISK_NONE:
             for category in categories or [risk]:
-                session.add(SafeguardingAlert(class_id=class_id, category=category, created_at=now))
+                session.add(SafeguardingAlert(class_id=class_id, category=category, hour=hour))

@@ -64,13 +64,14 @@ class TopicEvent(Base):
 
 
 class SafeguardingAlert(Base):
-    """A disclosure, danger or self-harm message: category and time, never the text."""
+    """A disclosure, danger or self-harm message: category and the hour it came
+    in (never the minute: see the README on what a teacher can infer), never the text."""
 
     __tablename__ = "safeguarding_alerts"
     id = Column(Integer, primary_key=True)
     class_id = Column(Integer, ForeignKey("classes.id"), nullable=True, index=True)
     category = Column(String(20), nullable=False)
-    created_at = Column(DateTime, nullable=False, index=True)
+    hour = Column(DateTime, nullable=False, index=True)
     acknowledged_by = Column(String(254), nullable=True)
     acknowledged_at = Column(DateTime, nullable=True)
 

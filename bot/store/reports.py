@@ -1,5 +1,5 @@
-"""What a teacher sees of a class: topic counts with small numbers suppressed,
-and safeguarding alerts as a category and a coarse time window."""
+"""What a teacher sees of a class: topic counts per calendar week with small
+numbers suppressed, and safeguarding alerts as a category and the hour."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,15 +10,10 @@ from sqlalchemy import func, select
 from bot.store.clock import utc_now
 from bot.store.db import session_for
 from bot.store.models import SafeguardingAlert, TopicEvent
+from bot.store.periods import Week
 
-# Age of an alert -> the words a teacher sees; the exact time is never shown.
-TIME_WINDOWS = (
-    (dt.timedelta(minutes=15), "in the last 15 minutes"),
-    (dt.timedelta(hours=1), "in the last hour"),
-    (dt.timedelta(hours=24), "in the last 24 hours"),
-    (dt.timedelta(days=7), "in the last 7 days"),
-)
-OLDER = "more than a week ago"
+# The row that stands for every topic below the threshold, when together they reach it.
+OTHER_TOPICS = "other_topics"
 
 
 def suppressed(topic: str, count: int, threshold: int) -> Dict:
@@ -27,37 +22,42 @@ def suppressed(topic: str, count: int, threshold: int) -> Dict:
     return {"topic": topic, "count": count, "display": str(count)}
 
 
-def topic_counts(url: str, class_id: int, days: int, threshold: int) -> List[Dict]:
-    """Topics raised in the last `days` days. Suppressed rows come last, in
-    alphabetical order, so their order says nothing about their size."""
-    since = utc_now() - dt.timedelta(days=days)
+def shown_topics(counts: Dict[str, int], threshold: int) -> List[Dict]:
+    """Topics at or above the threshold, biggest first. A topic below it is not
+    named at all (a class made for one pupil would otherwise list that pupil's
+    topics); together they are one "other topics" row, only when that row is
+    itself at or above the threshold."""
+    shown = sorted((t for t in counts if counts[t] >= threshold), key=lambda t: (-counts[t], t))
+    rows = [{"topic": topic, "count": counts[topic], "display": str(counts[topic])} for topic in shown]
+    other = sum(n for n in counts.values() if n < threshold)
+    if other >= threshold:
+        rows.append({"topic": OTHER_TOPICS, "count": other, "display": str(other)})
+    return rows
+
+
+def topic_counts(url: str, class_id: int, week: Week, threshold: int) -> List[Dict]:
+    """Topics raised in one calendar week (bot/store/periods.py)."""
     query = (
         select(TopicEvent.topic, func.count())
-        .where(TopicEvent.class_id == class_id, TopicEvent.topic.isnot(None), TopicEvent.hour >= since)
+        .where(TopicEvent.class_id == class_id, TopicEvent.topic.isnot(None),
+               TopicEvent.hour >= week.start, TopicEvent.hour < week.end)
         .group_by(TopicEvent.topic)
     )
     with session_for(url) as session:
-        counts = dict(session.execute(query).all())
-    shown = sorted((t for t in counts if counts[t] >= threshold), key=lambda t: (-counts[t], t))
-    hidden = sorted(t for t in counts if counts[t] < threshold)
-    return [suppressed(topic, counts[topic], threshold) for topic in shown + hidden]
+        return shown_topics(dict(session.execute(query).all()), threshold)
 
 
-def time_window(created_at: dt.datetime, now: dt.datetime) -> str:
-    age = now - created_at
-    for limit, words in TIME_WINDOWS:
-        if age <= limit:
-            return words
-    return OLDER
+def _iso_minutes(moment: dt.datetime) -> str:
+    return moment.isoformat(timespec="minutes") + "Z"
 
 
-def _alert_view(alert: SafeguardingAlert, now: dt.datetime) -> Dict:
+def _alert_view(alert: SafeguardingAlert) -> Dict:
     return {
         "id": alert.id,
         "category": alert.category,
-        "time_window": time_window(alert.created_at, now),
+        "hour": _iso_minutes(alert.hour),  # the start of the hour: all Kit keeps of when
         "acknowledged_by": alert.acknowledged_by,
-        "acknowledged_at": alert.acknowledged_at.isoformat(timespec="minutes") + "Z" if alert.acknowledged_at else None,
+        "acknowledged_at": _iso_minutes(alert.acknowledged_at) if alert.acknowledged_at else None,
     }
 
 
@@ -66,11 +66,10 @@ def class_alerts(url: str, class_id: int) -> List[Dict]:
     query = (
         select(SafeguardingAlert)
         .where(SafeguardingAlert.class_id == class_id)
-        .order_by(SafeguardingAlert.acknowledged_at.isnot(None), SafeguardingAlert.created_at.desc(), SafeguardingAlert.id.desc())
+        .order_by(SafeguardingAlert.acknowledged_at.isnot(None), SafeguardingAlert.hour.desc(), SafeguardingAlert.id.desc())
     )
-    now = utc_now()
     with session_for(url) as session:
-        return [_alert_view(alert, now) for alert in session.execute(query).scalars()]
+        return [_alert_view(alert) for alert in session.execute(query).scalars()]
 
 
 def acknowledge_alert(url: str, class_id: int, alert_id: int, by_email: str) -> Optional[Dict]:
@@ -83,4 +82,4 @@ def acknowledge_alert(url: str, class_id: int, alert_id: int, by_email: str) -> 
             return None
         if alert.acknowledged_at is None:
             alert.acknowledged_by, alert.acknowledged_at = by_email, utc_now()
-        return _alert_view(alert, utc_now())
+        return _alert_view(alert)

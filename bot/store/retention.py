@@ -20,7 +20,7 @@ def purge(url: str, retention_days: int, session_idle: dt.timedelta, session_abs
     cutoff = now - dt.timedelta(days=retention_days)
     statements = {
         "topic_events": delete(TopicEvent).where(TopicEvent.hour < cutoff),
-        "safeguarding_alerts": delete(SafeguardingAlert).where(SafeguardingAlert.created_at < cutoff),
+        "safeguarding_alerts": delete(SafeguardingAlert).where(SafeguardingAlert.hour < cutoff),
         "teacher_sessions": delete(TeacherSession).where(
             or_(TeacherSession.last_seen_at < now - session_idle, TeacherSession.created_at < now - session_absolute)
         ),

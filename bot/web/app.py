@@ -19,7 +19,7 @@ from bot.web.pupil import pupil
 from bot.web.rasa_client import RasaClient
 from bot.web.widget_help import widget_js
 from bot.web.ratelimit import RateLimits
-from bot.web.security import Cors, security_headers
+from bot.web.security import Cors, SecurityHeaders
 from bot.web.sessions import session_store_for
 from bot.web.teacher_auth import current_teacher, teacher_auth
 from bot.web.teacher_classes import teacher_classes
@@ -41,7 +41,7 @@ def create_app(settings: Settings, name: str = "kit") -> Sanic:
     app.ctx.sessions = session_store_for(settings)
     app.ctx.limits = RateLimits(settings)
     app.ctx.cors = Cors(settings.cors_origins, settings.locale)
-    headers = security_headers(settings.frame_ancestors)
+    headers = SecurityHeaders(settings.frame_ancestors, settings.hsts_seconds)
     app.ctx.rasa = RasaClient(settings.rasa_urls, settings.rasa_timeout_seconds)
     app.blueprint(pupil)
     app.blueprint(health)
@@ -68,7 +68,7 @@ def create_app(settings: Settings, name: str = "kit") -> Sanic:
 
     @app.on_response
     async def add_security_headers(request, response):
-        for header, value in headers.items():
+        for header, value in headers.for_path(request.path).items():
             response.headers.setdefault(header, value)
         if request.path.startswith("/api/teacher"):
             response.headers.setdefault("Cache-Control", "no-store")  # class data stays off shared caches

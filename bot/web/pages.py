@@ -1,4 +1,4 @@
-"""The demo page, the widget's static files, and the teacher pages' scripts and styles."""
+"""The demo page, the privacy note, the widget's static files, and the teacher pages' scripts and styles."""
 from __future__ import annotations
 
 from sanic import Blueprint
@@ -7,6 +7,7 @@ from sanic.response import HTTPResponse, file, html, text
 
 from bot import paths
 from bot.web.help_text import index_page
+from bot.web.privacy_note import privacy_page
 from bot.web.widget_help import widget_js
 
 pages = Blueprint("pages")
@@ -38,6 +39,12 @@ for route, (name, mime) in STATIC.items():
 async def index(request: Request) -> HTTPResponse:
     """The demo page, its no-JavaScript note naming this deployment's routes."""
     return html(index_page(request.app.ctx.settings.locale))
+
+
+@pages.get("/privacy", name="privacy_html")
+async def privacy(request: Request) -> HTTPResponse:
+    """What Kit keeps, for each age band (the widget links here)."""
+    return html(privacy_page(request.app.ctx.settings))
 
 
 @pages.get("/widget.js", name="widget_js")

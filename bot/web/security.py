@@ -1,5 +1,10 @@
 """Security headers on every response, and CORS for the pupil API.
 
+Pupil pages may be framed by the school sites in KIT_FRAME_ANCESTORS; teacher
+pages never (frame-ancestors 'none'), so a school page allowed to frame the
+widget cannot frame the dashboard and trick a teacher into clicks. Behind TLS,
+KIT_HSTS_SECONDS adds Strict-Transport-Security.
+
 Origins in KIT_FRAME_ANCESTORS and KIT_CORS_ORIGINS are exact origins
 (scheme://host[:port]). CORS compares the request's Origin with them as whole
 strings: no patterns, no prefixes, so https://school.example.evil.com never
@@ -41,8 +46,10 @@ def is_same_origin(request: Request, origin: str) -> bool:
     return netloc == request.host or bool(public_url) and origin == public_url
 
 
-def security_headers(frame_ancestors: Iterable[str]) -> Dict[str, str]:
-    ancestors = " ".join(("'self'",) + exact_origins(frame_ancestors, "KIT_FRAME_ANCESTORS"))
+TEACHER_PATHS = ("/teacher", "/api/teacher", "/preview")
+
+
+def _headers(ancestors: str, hsts_seconds: int) -> Dict[str, str]:
     csp = "; ".join([
         "default-src 'self'",
         "script-src 'self'",
@@ -54,13 +61,29 @@ def security_headers(frame_ancestors: Iterable[str]) -> Dict[str, str]:
         "form-action 'self'",
         f"frame-ancestors {ancestors}",
     ])
-    return {
+    headers = {
         "Content-Security-Policy": csp,
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "no-referrer",
         "Cross-Origin-Opener-Policy": "same-origin",
         "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
     }
+    if hsts_seconds > 0:
+        headers["Strict-Transport-Security"] = f"max-age={hsts_seconds}"
+    return headers
+
+
+class SecurityHeaders:
+    """The headers for a path: teacher areas unframeable, pupil pages framed
+    only by 'self' and KIT_FRAME_ANCESTORS."""
+
+    def __init__(self, frame_ancestors: Iterable[str], hsts_seconds: int = 0) -> None:
+        ancestors = " ".join(("'self'",) + exact_origins(frame_ancestors, "KIT_FRAME_ANCESTORS"))
+        self.pupil = _headers(ancestors, hsts_seconds)
+        self.teacher = {**_headers("'none'", hsts_seconds), "X-Frame-Options": "DENY"}
+
+    def for_path(self, path: str) -> Dict[str, str]:
+        return self.teacher if path.startswith(TEACHER_PATHS) else self.pupil
 
 
 class Cors:

@@ -1,5 +1,5 @@
 """The teacher API for classes: create, list, rotate and close codes, the join
-QR code, anonymised topic counts (JSON and CSV), safeguarding alerts, and the
+QR code, anonymised topic counts per calendar week (JSON and CSV), safeguarding alerts, and the
 lesson story for the class with its suppressed choice counts.
 
 Another teacher's class answers 404, the same as a class that does not exist.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional
 from urllib.parse import urlsplit
 
 import segno
@@ -20,6 +20,8 @@ from sanic.response import HTTPResponse, json, raw
 from bot import scenarios
 from bot.ids import AGE_BANDS
 from bot.store.classes import ClassView, close_class, create_class, list_classes, owned_class, rotate_code
+from bot.store.clock import utc_now
+from bot.store.periods import Week, reportable_weeks
 from bot.store.reports import acknowledge_alert, class_alerts, topic_counts
 from bot.store.scenario_store import choice_counts, class_scenario, start_class_scenario, stop_class_scenario
 from bot.web.blocking import in_thread
@@ -136,32 +138,58 @@ async def join_qr(request: Request, class_id: int) -> HTTPResponse:
     return raw(svg.getvalue(), content_type="image/svg+xml")
 
 
+def report_week(request: Request, weeks: List[Week]) -> Optional[Week]:
+    """The week asked for (its Monday, as listed in `weeks`), else the newest."""
+    args = request.get_args(keep_blank_values=True)
+    if "days" in args:
+        raise ApiError("Topic counts come in whole calendar weeks: ask for 'week' (a Monday listed in 'weeks'), not 'days'.")
+    if "week" not in args:
+        return weeks[0] if weeks else None
+    for week in weeks:
+        if args.get("week") == week.id:
+            return week
+    raise ApiError("'week' must be the Monday of a week that is over and still kept, as listed in 'weeks' (for example "
+                   f"{weeks[0].id if weeks else '2026-11-16'}).")
+
+
 async def _topics(request: Request, class_id: int):
     found = await class_or_404(request, class_id)
-    days = period_days(request)
     settings = request.app.ctx.settings
-    return found, days, await in_thread(topic_counts, settings.database_url, found.id, days, settings.suppression_threshold)
+    weeks = reportable_weeks(utc_now(), settings.retention_days)
+    week = report_week(request, weeks)
+    counts = []
+    if week is not None:
+        counts = await in_thread(topic_counts, settings.database_url, found.id, week, settings.suppression_threshold)
+    return found, weeks, week, counts
 
 
 @teacher_classes.get("/classes/<class_id:int>/topics")
 @signed_in
 async def topics(request: Request, class_id: int) -> HTTPResponse:
-    _, days, counts = await _topics(request, class_id)
-    return json({"days": days, "threshold": request.app.ctx.settings.suppression_threshold, "topics": counts})
+    """One calendar week's topics (?week=YYYY-MM-DD, a Monday; the newest week
+    that is over by default) and the weeks that can be asked for."""
+    _, weeks, week, counts = await _topics(request, class_id)
+    return json({
+        "week": week.as_json() if week else None,
+        "weeks": [w.as_json() for w in weeks],
+        "threshold": request.app.ctx.settings.suppression_threshold,
+        "topics": counts,
+    })
 
 
 @teacher_classes.get("/classes/<class_id:int>/topics.csv")
 @signed_in
 async def topics_csv(request: Request, class_id: int) -> HTTPResponse:
-    found, days, counts = await _topics(request, class_id)
+    found, _, week, counts = await _topics(request, class_id)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["topic", "count"])
     writer.writerows([row["topic"], row["display"]] for row in counts)
+    name = f"kit-class-{found.id}-topics-week-of-{week.id if week else 'none'}.csv"
     return raw(
         out.getvalue().encode(),
         content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="kit-class-{found.id}-topics-{days}-days.csv"'},
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
 

@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
+from bot.store.db import session_for
+from bot.store.models import TopicEvent
 from tests.browser.desk import confirm, make_class, qr_encodes, shown_qr, sign_in
 from tests.browser.kit import first_answer, routes_in, say
 
@@ -45,12 +47,22 @@ def test_teacher_makes_a_class_and_sees_the_chart_and_an_alert(new_tab, stack, t
 
     pupil_disclosure(new_tab, stack.url + "/join/" + code)
 
+    # Topic counts come by finished week: last week's, as the class left them.
+    class_id = int(urlsplit(page.url).path.rsplit("/", 1)[1])
+    last_week = dt.datetime.fromisoformat(page.evaluate(
+        "id => fetch('/api/teacher/classes/' + id + '/topics').then(r => r.json()).then(b => b.week.start)", class_id))
+    with session_for(f"sqlite:///{stack.database}") as session, session.begin():
+        for topic, times in [("gaming", 4), ("grooming", 1), ("sextortion", 1), ("meeting_up", 1)]:
+            session.add_all(TopicEvent(class_id=class_id, topic=topic, risk="none", age_band="11-13",
+                                       hour=last_week + dt.timedelta(days=2, hours=10)) for _ in range(times))
     page.reload()
     alert = page.locator("#alert-list li").first
     expect(alert).to_contain_text("groomed online")  # the situation, never the words
-    expect(page.locator("#topic-rows tr")).not_to_have_count(0)
+    expect(page.locator("#topic-rows tr")).to_have_count(2)
     assert page.locator("#topic-chart svg").count() == 1
-    expect(page.locator("#topic-rows")).to_contain_text("fewer than 3")  # small numbers suppressed
+    expect(page.locator("#topic-rows")).to_contain_text("Other topics")  # three small topics, together
+    expect(page.locator("#topic-rows")).not_to_contain_text("Grooming")  # one message: never named
+    expect(page.locator("#period option").first).to_contain_text("Last week: ")
     assert_no_pupil_text(page)
     desk.shot("dashboard with the chart and an alert", full_page=True)
     assert axe(page) == []
@@ -69,7 +81,8 @@ def test_an_alert_arrives_by_itself_and_the_teacher_acknowledges_it(new_tab, sta
     expect(page.locator("#alerts-live")).to_have_text("New safeguarding alert.", timeout=POLL_MS + 10_000)
     alert = page.locator("#alert-list li")
     expect(alert).to_have_count(1)
-    expect(alert).to_contain_text("A pupil may be being groomed online \u2013 in the last 15 minutes.")
+    expect(alert).to_contain_text(re.compile(
+        r"A pupil may be being groomed online \u2013 between (\d\d):00 and \d\d:00 on \w{3} \d{1,2} \w{3}\."))
     expect(page.locator("#no-alerts")).to_be_hidden()
     button = alert.get_by_role("button", name="Acknowledge")
     expect(button).to_have_accessible_description("A pupil may be being groomed online")

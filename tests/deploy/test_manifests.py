@@ -106,3 +106,27 @@ def test_replicas_are_configured_for_sharing():
     assert documents(COMPOSE)[0]["services"]["kit"]["deploy"]["replicas"] >= 2
     kit = next(d for d in documents(DEPLOY / "k8s" / "kit.yaml") if d["kind"] == "Deployment")
     assert kit["spec"]["replicas"] >= 2
+
+
+def compose_default(value: str) -> str:
+    """${NAME:-default} -> default; a plain value as it is."""
+    found = re.fullmatch(r"\$\{[A-Z_]+:-([^}]*)\}", str(value))
+    return found.group(1) if found else str(value)
+
+
+def test_both_ship_behind_one_tls_proxy_and_are_set_for_it():
+    """Compose publishes the web app on 127.0.0.1 for a TLS proxy on the host;
+    k8s puts an Ingress with TLS in front. Both count that one proxy, mark the
+    teacher cookie Secure and send HSTS."""
+    compose = documents(COMPOSE)[0]["services"]["kit"]
+    assert all(str(port).startswith("127.0.0.1:") for port in compose["ports"])
+    config = next(d for d in documents(DEPLOY / "k8s" / "config.yaml"))["data"]
+    ingress = next(d for d in documents(DEPLOY / "k8s" / "ingress.yaml") if d["kind"] == "Ingress")
+    assert ingress["spec"]["tls"] and ingress["spec"]["tls"][0]["secretName"]
+    backends = [p["backend"]["service"]["name"] for r in ingress["spec"]["rules"] for p in r["http"]["paths"]]
+    assert backends == ["kit"]
+    for env in (compose["environment"], config):
+        settings = {name: compose_default(value) for name, value in env.items()}
+        assert settings["SANIC_PROXIES_COUNT"] == "1"
+        assert settings["KIT_COOKIE_SECURE"] == "always"
+        assert int(settings["KIT_HSTS_SECONDS"]) >= 31536000

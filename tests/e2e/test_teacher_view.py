@@ -1,8 +1,10 @@
-"""End to end: pupils chat in a class on the real stack; their teacher sees
-topic counts and a safeguarding alert through the teacher API, and nothing a
-pupil wrote is in the database."""
+"""End to end: pupils chat in a class on the real stack; the topics are
+counted for the class (shown to the teacher once the week is over), the
+teacher sees a safeguarding alert with its hour at once, and nothing a pupil
+wrote is in the database."""
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 import uuid
 
@@ -27,13 +29,13 @@ def test_a_class_chat_reaches_the_teacher_as_counts_and_an_alert_never_as_text(s
     assert stack.chat(session, f"someone online keeps asking me for pictures with no clothes on {canary}")[0] == 200
 
     base = f"/api/teacher/classes/{created['id']}"
-    topics = {row["topic"]: row for row in teacher.get(base + "/topics?days=1").json()["topics"]}
-    assert topics["privacy_security"]["count"] >= 3
+    assert teacher.get(base + "/topics").json()["topics"] == []  # this week's counts show once it is over
     alerts = teacher.get(base + "/alerts").json()
-    assert [(a["category"], a["time_window"]) for a in alerts] == [("grooming", "in the last 15 minutes")]
+    assert [(a["category"], a["hour"]) for a in alerts] == [("grooming", dt.datetime.utcnow().strftime("%Y-%m-%dT%H:00Z"))]
 
     stored = every_stored_value(stack.database)
     assert canary not in stored and "no clothes" not in stored and "account private" not in stored
     db = sqlite3.connect(stack.database)
-    bands = {row[0] for row in db.execute("select age_band from topic_events where class_id = ?", (created["id"],))}
-    assert bands == {"14-18"}
+    rows = list(db.execute("select topic, age_band from topic_events where class_id = ?", (created["id"],)))
+    assert {band for _, band in rows} == {"14-18"}
+    assert sum(topic == "privacy_security" for topic, _ in rows) >= 3

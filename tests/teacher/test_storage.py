@@ -6,10 +6,11 @@ import os
 import subprocess
 import sys
 
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, text
 
 from bot import paths
 from bot.store.db import engine_for, session_for
@@ -30,6 +31,22 @@ def test_migrations_build_the_whole_schema_on_an_empty_database(empty_database):
     engine.dispose()
 
 
+def test_alerts_stored_to_the_microsecond_keep_only_the_hour_after_the_migration(empty_database):
+    engine = create_engine(empty_database, future=True)
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0002")
+        connection.execute(text("INSERT INTO safeguarding_alerts (class_id, category, created_at) VALUES (NULL, 'danger', :at)"),
+                           {"at": dt.datetime(2026, 11, 23, 10, 37, 12, 345678)})
+    upgrade_to_head(engine)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT hour FROM safeguarding_alerts")).scalar_one() in (
+            dt.datetime(2026, 11, 23, 10, 0), "2026-11-23 10:00:00.000000")  # PostgreSQL / SQLite's text form
+        assert "created_at" not in {c["name"] for c in inspect(connection).get_columns("safeguarding_alerts")}
+    engine.dispose()
+
+
 def run_purge(database_url: str, retention_days: str = "90"):
     env = dict(os.environ, DATABASE_URL=database_url, RETENTION_DAYS=retention_days)
     return subprocess.run([sys.executable, "-m", "bot", "purge"], cwd=paths.ROOT, env=env,
@@ -43,7 +60,7 @@ def test_purge_deletes_what_is_older_than_the_retention_period_and_can_run_again
     with session_for(empty_database) as session, session.begin():
         for when in (old, recent):
             session.add(TopicEvent(class_id=None, topic="gaming", risk="none", age_band="8-10", hour=when))
-            session.add(SafeguardingAlert(class_id=None, category="danger", created_at=when))
+            session.add(SafeguardingAlert(class_id=None, category="danger", hour=when))
             session.add(ScenarioChoice(class_id=None, scenario="pile_on", step="comments", choice="report", hour=when))
         session.add(TeacherSession(token_hash="a" * 64, teacher_id=teacher.id, created_at=now - dt.timedelta(days=2),
                                    last_seen_at=now - dt.timedelta(days=2)))
@@ -55,7 +72,7 @@ def test_purge_deletes_what_is_older_than_the_retention_period_and_can_run_again
     assert "1 topic_events, 1 safeguarding_alerts, 1 teacher_sessions, 1 login_failures, 1 scenario_choices" in result.stdout
     with session_for(empty_database) as session:
         assert [e.hour for e in session.query(TopicEvent)] == [recent]
-        assert [a.created_at for a in session.query(SafeguardingAlert)] == [recent]
+        assert [a.hour for a in session.query(SafeguardingAlert)] == [recent]
         assert [s.token_hash for s in session.query(TeacherSession)] == ["b" * 64]
         assert [f.key_hash for f in session.query(LoginFailure)] == ["d" * 64]
         assert [c.hour for c in session.query(ScenarioChoice)] == [recent]

@@ -103,7 +103,7 @@
     return node;
   }
 
-  function drawChart(topics, threshold) {
+  function drawChart(topics) {
     var holder = byId("topic-chart");
     holder.textContent = "";
     if (!topics.length) {
@@ -112,7 +112,7 @@
     var rowHeight = 34;
     var labelWidth = 370;
     var barSpace = 380;
-    var biggest = Math.max.apply(null, topics.map(function (t) { return t.count || 0; }).concat([threshold]));
+    var biggest = Math.max.apply(null, topics.map(function (t) { return t.count; }));
     var svg = svgNode("svg", {
       viewBox: "0 0 " + (labelWidth + barSpace + 120) + " " + topics.length * rowHeight,
       "aria-hidden": "true",
@@ -120,13 +120,9 @@
     });
     topics.forEach(function (topic, i) {
       var y = i * rowHeight;
-      var suppressed = topic.count === null;
-      var width = suppressed ? Math.max(8, (barSpace * (threshold - 1)) / biggest) : (barSpace * topic.count) / biggest;
+      var width = (barSpace * topic.count) / biggest;
       svg.appendChild(svgNode("text", { x: 0, y: y + 22 }, T.topicLabel(topic.topic)));
-      svg.appendChild(svgNode("rect", {
-        x: labelWidth, y: y + 6, width: width, height: rowHeight - 12,
-        class: suppressed ? "bar-suppressed" : "bar",
-      }));
+      svg.appendChild(svgNode("rect", { x: labelWidth, y: y + 6, width: width, height: rowHeight - 12, class: "bar" }));
       svg.appendChild(svgNode("text", { x: labelWidth + width + 8, y: y + 22 }, topic.display));
     });
     holder.appendChild(svg);
@@ -149,23 +145,58 @@
     byId("no-topics").hidden = topics.length > 0;
   }
 
+  // "16 Nov to 22 Nov 2026": a week as the API names it (Monday and Sunday, UTC dates).
+  function weekLabel(week) {
+    var day = { day: "numeric", month: "short", timeZone: "UTC" };
+    var start = new Date(week.start + "T00:00:00Z").toLocaleDateString("en-GB", day);
+    var end = new Date(week.end + "T00:00:00Z").toLocaleDateString("en-GB", Object.assign({ year: "numeric" }, day));
+    return start + " to " + end;
+  }
+
+  function fillWeeks(weeks, chosen) {
+    var select = byId("period");
+    select.textContent = "";
+    weeks.forEach(function (week, i) {
+      var option = document.createElement("option");
+      option.value = week.start;
+      option.textContent = (i === 0 ? "Last week: " : "") + weekLabel(week);
+      select.appendChild(option);
+    });
+    if (chosen) {
+      select.value = chosen.start;
+    }
+  }
+
   function showTopics() {
-    var days = byId("period").value;
-    byId("topics-csv").href = base + "/topics.csv?days=" + days;
-    return T.api(base + "/topics?days=" + days).then(function (result) {
+    var week = byId("period").value;
+    return T.api(base + "/topics" + (week ? "?week=" + encodeURIComponent(week) : "")).then(function (result) {
       if (result.status !== 200) {
         status(T.errorText(result));
         return;
       }
+      var threshold = result.data.threshold;
+      fillWeeks(result.data.weeks, result.data.week);
+      byId("topics-csv").href = base + "/topics.csv" + (result.data.week ? "?week=" + result.data.week.start : "");
       byId("suppression-note").textContent =
-        "To protect pupils, small numbers are not shown: a topic raised fewer than " + result.data.threshold +
-        " times appears as \u201cfewer than " + result.data.threshold + "\u201d.";
-      drawChart(result.data.topics, result.data.threshold);
+        "To protect pupils, a topic raised fewer than " + threshold + " times in a week is not named. " +
+        "Together such topics show as “Other topics” once they add up to " + threshold + " or more. " +
+        "Each week (Monday to Sunday) appears once it is over and never changes, so no two numbers can be " +
+        "compared to work out a smaller one.";
+      drawChart(result.data.topics);
       fillTable(result.data.topics);
     });
   }
 
   // --------------------------------------------------------------- alerts
+
+  // Kit keeps only the hour an alert came in: "between 10:00 and 11:00 on Mon 23 Nov".
+  function hourLabel(iso) {
+    var start = new Date(iso);
+    var end = new Date(start.getTime() + 3600000);
+    var time = { hour: "2-digit", minute: "2-digit" };
+    return "between " + start.toLocaleTimeString("en-GB", time) + " and " + end.toLocaleTimeString("en-GB", time) +
+      " on " + start.toLocaleDateString("en-GB", { weekday: "short", day: "numeric", month: "short" });
+  }
 
   function alertItem(alert) {
     var li = document.createElement("li");
@@ -175,7 +206,7 @@
     title.id = "alert-" + alert.id + "-title";
     title.textContent = T.alertLabel(alert.category);
     var when = document.createElement("span");
-    when.textContent = " \u2013 " + alert.time_window + ".";
+    when.textContent = " \u2013 " + hourLabel(alert.hour) + ".";
     li.appendChild(title);
     li.appendChild(when);
     if (alert.acknowledged_at) {

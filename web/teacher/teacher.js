@@ -76,6 +76,7 @@
     gaming: "Gaming",
     worried_about_friend: "Worried about a friend",
     reporting_help: "How to report and get help",
+    other_topics: "Other topics (each raised fewer times than the limit)",
   };
 
   var ALERT_LABELS = {
