@@ -19,6 +19,7 @@ from sanic.response import HTTPResponse, json, raw
 
 from bot import scenarios
 from bot.ids import AGE_BANDS
+from bot.store.alert_queue import sees_class_alerts
 from bot.store.classes import ClassView, close_class, create_class, list_classes, owned_class, rotate_code
 from bot.store.reports import acknowledge_alert, class_alerts, topic_counts
 from bot.store.scenario_store import choice_counts, class_scenario, start_class_scenario, stop_class_scenario
@@ -165,17 +166,29 @@ async def topics_csv(request: Request, class_id: int) -> HTTPResponse:
     )
 
 
+ALERTS_TO_DSL = ("Safeguarding alerts for this class go to your school's designated safeguarding lead (DSL), "
+                 "who decides who else sees them. Topic counts are still yours.")
+
+
+async def class_with_alerts(request: Request, class_id: int) -> ClassView:
+    """The class, when this teacher may see its alerts (else a 403 sentence)."""
+    found = await class_or_404(request, class_id)
+    if not await in_thread(sees_class_alerts, request.app.ctx.settings.database_url, request.ctx.teacher):
+        raise ApiError(ALERTS_TO_DSL, 403)
+    return found
+
+
 @teacher_classes.get("/classes/<class_id:int>/alerts")
 @signed_in
 async def alerts(request: Request, class_id: int) -> HTTPResponse:
-    found = await class_or_404(request, class_id)
+    found = await class_with_alerts(request, class_id)
     return json(await in_thread(class_alerts, request.app.ctx.settings.database_url, found.id))
 
 
 @teacher_classes.post("/classes/<class_id:int>/alerts/<alert_id:int>/acknowledge")
 @signed_in
 async def acknowledge(request: Request, class_id: int, alert_id: int) -> HTTPResponse:
-    found = await class_or_404(request, class_id)
+    found = await class_with_alerts(request, class_id)
     alert = None
     if existing_id(alert_id):
         alert = await in_thread(

@@ -11,10 +11,8 @@
   var POLL_MS = 15000;
   var classId = (/^\/teacher\/classes\/(\d+)\/?$/.exec(window.location.pathname) || [])[1];
   var base = "/api/teacher/classes/" + classId;
-  var seenAlerts = null; // ids already shown, to announce only new ones
+  var notifier = null; // tab title, sound and notification for new alerts (teacher.js)
   var codeClosed = false; // as last shown: "Make a new code" then reopens the class
-  // The server gives acknowledgements in whole minutes, so no seconds (they would always read ":00").
-  var WHEN = { day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit" };
 
   function byId(id) {
     return document.getElementById(id);
@@ -183,7 +181,7 @@
       var who = document.createElement("p");
       var at = document.createElement("time");
       at.dateTime = alert.acknowledged_at;
-      at.textContent = new Date(alert.acknowledged_at).toLocaleString("en-GB", WHEN);
+      at.textContent = T.minuteText(alert.acknowledged_at);
       who.appendChild(document.createTextNode("Acknowledged by " + alert.acknowledged_by + " at "));
       who.appendChild(at);
       who.appendChild(document.createTextNode("."));
@@ -212,28 +210,31 @@
     return li;
   }
 
+  // The school's DSL decides who else sees alerts: then the section says where they go.
+  function alertsGoElsewhere(result) {
+    byId("alerts-elsewhere").textContent = T.errorText(result);
+    byId("alerts-elsewhere").hidden = false;
+    ["alert-guidance", "alert-notify", "alert-list"].forEach(function (id) {
+      byId(id).hidden = true;
+    });
+  }
+
   function showAlerts() {
     return T.api(base + "/alerts").then(function (result) {
+      if (result.status === 403) {
+        alertsGoElsewhere(result);
+        return;
+      }
       if (result.status !== 200) {
         return;
       }
       var list = byId("alert-list");
       var focused = document.activeElement && document.activeElement.id;
       list.textContent = "";
-      var fresh = 0;
       result.data.forEach(function (alert) {
         list.appendChild(alertItem(alert));
-        if (seenAlerts && !seenAlerts[alert.id]) {
-          fresh += 1;
-        }
       });
-      seenAlerts = {};
-      result.data.forEach(function (alert) {
-        seenAlerts[alert.id] = true;
-      });
-      if (fresh) {
-        byId("alerts-live").textContent = fresh === 1 ? "New safeguarding alert." : fresh + " new safeguarding alerts.";
-      }
+      notifier.update(result.data.filter(function (a) { return !a.acknowledged_at; }).map(function (a) { return a.id; }));
       byId("no-alerts").hidden = result.data.length > 0;
       if (focused && byId(focused)) {
         byId(focused).focus();
@@ -319,6 +320,7 @@
           return;
         }
         showClass(result.data);
+        notifier = T.alertNotifier(byId("alert-notify"), "alerts-live");
         showTopics();
         showAlerts();
         window.setInterval(showAlerts, POLL_MS);
