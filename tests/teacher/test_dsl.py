@@ -94,12 +94,14 @@ def test_class_teachers_keep_topic_counts_and_the_dsl_decides_who_sees_alerts(sc
     hidden = teacher.get(f"/api/teacher/classes/{class_id}/alerts")
     assert hidden.status_code == 403 and "designated safeguarding lead" in hidden.json()["error"]
     assert teacher.get(f"/api/teacher/classes/{class_id}/topics").status_code == 200
+    assert teacher.get(f"/api/teacher/classes/{class_id}").json()["sees_alerts"] is False  # the dashboard says so
     staff = dsl.get("/api/teacher/staff").json()["staff"]
     me = next(row for row in staff if row["email"] == teacher.identity.email)
     assert me["sees_alerts"] is False and me["is_dsl"] is False
     granted = dsl.post(f"/api/teacher/staff/{me['id']}", {"sees_alerts": True})
     assert granted.status_code == 200 and granted.json()["sees_alerts"] is True
     assert len(teacher.get(f"/api/teacher/classes/{class_id}/alerts").json()) == 1
+    assert teacher.get(f"/api/teacher/classes/{class_id}").json()["sees_alerts"] is True
     assert dsl.post(f"/api/teacher/staff/{me['id']}", {"sees_alerts": "yes"}).status_code == 400
     assert dsl.post("/api/teacher/staff/999999", {"sees_alerts": True}).status_code == 404
 

@@ -69,7 +69,9 @@ def test_the_csv_has_the_same_suppressed_numbers(web):
     assert response.status_code == 200 and response.headers["Content-Type"].startswith("text/csv")
     assert "attachment" in response.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.text)))
-    assert rows == [["topic", "count"], ["privacy_security", "5"], ["meeting_up", "fewer than 3"]]
+    assert rows == [["topic", "topic_id", "count", "suppressed", "shown_as"],
+                    ["Privacy and account security", "privacy_security", "5", "no", "5"],
+                    ["Meeting people from online", "meeting_up", "", "yes", "fewer than 3"]]
 
 
 def test_alerts_show_category_and_time_window_and_acknowledging_records_who(web):

@@ -13,6 +13,7 @@
   var base = "/api/teacher/classes/" + classId;
   var notifier = null; // tab title, sound and notification for new alerts (teacher.js)
   var codeClosed = false; // as last shown: "Make a new code" then reopens the class
+  var currentCode = "";
 
   function byId(id) {
     return document.getElementById(id);
@@ -41,6 +42,8 @@
   // more, so they are not offered for the board: the note and "Make a new code" are.
   function showClass(item) {
     codeClosed = item.closed;
+    currentCode = item.code;
+    byId("show-board").disabled = item.closed;
     byId("class-name").textContent = item.name;
     document.title = item.name + " – Kit for teachers";
     showCode(item.code, item.closed);
@@ -66,6 +69,34 @@
       rotate.removeAttribute("aria-describedby");
     }
     byId("close-class").disabled = item.closed;
+  }
+
+  // The board view: the code in large type and the QR code filling the screen,
+  // as shown in a modal dialog (Esc closes it) and full screen where allowed.
+  function showBoard() {
+    var board = byId("board");
+    var qr = byId("join-qr");
+    byId("board-code").textContent = currentCode;
+    byId("board-qr").hidden = qr.hidden;
+    if (!qr.hidden) {
+      byId("board-qr").src = qr.src;
+    }
+    byId("board-link").textContent = qr.hidden ? "" : byId("join-url").textContent;
+    board.showModal();
+    if (board.requestFullscreen) {
+      board.requestFullscreen().catch(function () {
+        // not allowed here: the dialog already fills the window
+      });
+    }
+  }
+
+  function closeBoard() {
+    if (document.fullscreenElement) {
+      document.exitFullscreen().catch(function () {});
+    }
+    if (byId("board").open) {
+      byId("board").close();
+    }
   }
 
   function change(action, confirmText) {
@@ -211,8 +242,7 @@
   }
 
   // The school's DSL decides who else sees alerts: then the section says where they go.
-  function alertsGoElsewhere(result) {
-    byId("alerts-elsewhere").textContent = T.errorText(result);
+  function alertsGoElsewhere() {
     byId("alerts-elsewhere").hidden = false;
     ["alert-guidance", "alert-notify", "alert-list"].forEach(function (id) {
       byId(id).hidden = true;
@@ -221,8 +251,8 @@
 
   function showAlerts() {
     return T.api(base + "/alerts").then(function (result) {
-      if (result.status === 403) {
-        alertsGoElsewhere(result);
+      if (result.status === 403) { // the DSL changed who sees alerts since the page was opened
+        alertsGoElsewhere();
         return;
       }
       if (result.status !== 200) {
@@ -255,6 +285,10 @@
       holder.textContent = "";
       if (result.status !== 200) {
         holder.textContent = T.errorText(result);
+        return;
+      }
+      if (!result.data.played) { // not "fewer than 3" everywhere: nobody has played it yet
+        holder.textContent = "Not played in the last 7 days.";
         return;
       }
       result.data.steps.forEach(function (step) {
@@ -322,8 +356,12 @@
         showClass(result.data);
         notifier = T.alertNotifier(byId("alert-notify"), "alerts-live");
         showTopics();
-        showAlerts();
-        window.setInterval(showAlerts, POLL_MS);
+        if (result.data.sees_alerts) {
+          showAlerts();
+          window.setInterval(showAlerts, POLL_MS);
+        } else {
+          alertsGoElsewhere();
+        }
         byId("period").addEventListener("change", showTopics);
         T.api(base + "/scenario").then(function (stories) {
           if (stories.status === 200) {
@@ -339,6 +377,9 @@
         });
         byId("story-select").addEventListener("change", showStoryChoices);
         byId("story-refresh").addEventListener("click", showStoryChoices);
+        byId("show-board").addEventListener("click", showBoard);
+        byId("board-close").addEventListener("click", closeBoard);
+        byId("board").addEventListener("close", closeBoard); // Esc closes the dialog; leave full screen too
         byId("rotate-code").addEventListener("click", function () {
           change("rotate", codeClosed
             ? "Make a new code? Pupils will be able to join this class again with the new code and link."
