@@ -12,7 +12,7 @@ def main(argv=None) -> int:
     train = commands.add_parser("train", help="train the model if data, config or domain changed")
     train.add_argument("--force", action="store_true")
     evaluate = commands.add_parser("evaluate", help="run a case file against the trained model")
-    from bot.evaluate import add_arguments
+    from bot.evaluate_args import add_arguments
     add_arguments(evaluate)
     content = commands.add_parser("content", help="content designers' tools")
     content.add_argument("action", choices=["check", "preview"],
@@ -20,9 +20,14 @@ def main(argv=None) -> int:
     content.add_argument("--out", help="preview: folder to write the site to (default: preview/)")
     content.add_argument("--locale", help="preview: locale whose routes to show (default: KIT_LOCALE)")
     teacher = commands.add_parser("teacher", help="teacher accounts (password read from stdin)")
-    teacher.add_argument("action", choices=["add"])
+    teacher.add_argument("action", choices=["add", "reset", "disable", "enable", "dsl"],
+                         help="add an account; reset its password; disable or enable it; "
+                              "dsl: make it a designated safeguarding lead (--remove: no longer)")
     teacher.add_argument("email")
-    teacher.add_argument("--admin", action="store_true", help="a school admin, who sees every class")
+    teacher.add_argument("--admin", action="store_true", help="add: a school admin, who sees every class")
+    teacher.add_argument("--dsl", action="store_true",
+                         help="add: a designated safeguarding lead, who gets every class's alerts and their emails")
+    teacher.add_argument("--remove", action="store_true", help="dsl: no longer a designated safeguarding lead")
     commands.add_parser("purge", help="delete analytics older than RETENTION_DAYS (safe from cron)")
     args = parser.parse_args(argv)
 
@@ -45,8 +50,8 @@ def main(argv=None) -> int:
         from bot.content.check import main as check_main
         return check_main()
     if args.command == "teacher":
-        from bot.teacher_cli import add_teacher_command
-        return add_teacher_command(settings, args.email, args.admin)
+        from bot.teacher_cli import teacher_command
+        return teacher_command(settings, args)
     if args.command == "purge":
         from bot.teacher_cli import purge_command
         return purge_command(settings)

@@ -7,7 +7,6 @@ names, `must_not` routes, wrongly raised alarms and blame language.
 """
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import os
@@ -300,17 +299,6 @@ def below_thresholds(report: dict, args) -> List[str]:
     if args.fail_on_must_not and o["must_not_hits"]:
         problems.append(f"{o['must_not_hits']} must_not hits")
     return problems
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", type=Path, help="a case file in the shared format")
-    parser.add_argument("--json", action="store_true", help="machine-readable output")
-    parser.add_argument("--min-topic-accuracy", type=float)
-    parser.add_argument("--min-risk-recall", type=float, help="for each of disclosure, danger, self_harm")
-    parser.add_argument("--min-signpost-coverage", type=float)
-    parser.add_argument("--max-false-alarm-rate", type=float)
-    parser.add_argument("--fail-on-blame", action="store_true")
-    parser.add_argument("--fail-on-must-not", action="store_true")
 
 
 def main(args, settings) -> int:

@@ -92,6 +92,17 @@ class Settings:
     redis_port: int = 6379
     redis_db: int = 0
     redis_password: str = field(default="", repr=False)
+    # Email to the designated safeguarding leads (bot/safeguarding/notify.py);
+    # no email while smtp_host is empty.
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_security: str = "starttls"  # starttls, ssl or none (none: a relay on this machine only)
+    smtp_username: str = ""
+    smtp_password: str = field(default="", repr=False)
+    smtp_from: str = ""
+    alert_email_poll_seconds: float = 5
+    # The school's own "what to do next" per alert category (YAML); empty: Kit's UK default.
+    procedure_file: str = ""
 
     @property
     def rasa_ports(self) -> Tuple[int, ...]:
@@ -168,4 +179,12 @@ def load_settings() -> Settings:
         redis_port=_int("KIT_REDIS_PORT", 6379),
         redis_db=_int("KIT_REDIS_DB", 0),
         redis_password=os.environ.get("KIT_REDIS_PASSWORD", ""),
+        smtp_host=os.environ.get("KIT_SMTP_HOST", ""),
+        smtp_port=_int("KIT_SMTP_PORT", 587),
+        smtp_security=os.environ.get("KIT_SMTP_SECURITY", "starttls").strip().lower(),
+        smtp_username=os.environ.get("KIT_SMTP_USERNAME", ""),
+        smtp_password=os.environ.get("KIT_SMTP_PASSWORD", ""),
+        smtp_from=os.environ.get("KIT_SMTP_FROM", ""),
+        alert_email_poll_seconds=_float("KIT_ALERT_EMAIL_POLL_SECONDS", 5),
+        procedure_file=os.environ.get("KIT_PROCEDURE_FILE", ""),
     )

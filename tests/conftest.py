@@ -15,9 +15,20 @@ def trained_model():
 
 
 @pytest.fixture(scope="session")
-def stack(trained_model, tmp_path_factory):
-    """One running Kit (launcher, action server, Rasa, web app) for the session."""
-    running = start_stack(tmp_path_factory.mktemp("stack"))
+def mailbox():
+    """The school's mail server: a real SMTP server on loopback (tests/mailbox.py)."""
+    from tests.mailbox import Mailbox
+
+    box = Mailbox().start()
+    yield box
+    box.stop()
+
+
+@pytest.fixture(scope="session")
+def stack(trained_model, tmp_path_factory, mailbox):
+    """One running Kit (launcher, action server, Rasa, web app) for the session,
+    emailing its DSLs through `mailbox`."""
+    running = start_stack(tmp_path_factory.mktemp("stack"), mailbox.settings())
     yield running
     running.stop()
 

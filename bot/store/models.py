@@ -5,7 +5,7 @@ Schema changes go through Alembic migrations in bot/store/migrations.
 """
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, false
 from sqlalchemy.orm import declarative_base
 
 Base = declarative_base()
@@ -18,6 +18,11 @@ class Teacher(Base):
     password_hash = Column(String(255), nullable=False)  # argon2id, never the password
     is_admin = Column(Boolean, nullable=False, default=False)
     created_at = Column(DateTime, nullable=False)
+    # Designated safeguarding lead: sees every class's alerts and is emailed about them.
+    is_dsl = Column(Boolean, nullable=False, default=False, server_default=false())
+    # Set by a DSL: this teacher also sees alerts (of their own classes; every class if admin).
+    sees_alerts = Column(Boolean, nullable=False, default=False, server_default=false())
+    disabled_at = Column(DateTime, nullable=True)  # a disabled account cannot sign in
 
 
 class TeacherSession(Base):
@@ -72,8 +77,11 @@ class SafeguardingAlert(Base):
     class_id = Column(Integer, ForeignKey("classes.id"), nullable=True, index=True)
     category = Column(String(20), nullable=False)
     hour = Column(DateTime, nullable=False, index=True)
-    acknowledged_by = Column(String(254), nullable=True)
+    acknowledged_by = Column(String(254), nullable=True)  # "seen"
     acknowledged_at = Column(DateTime, nullable=True)
+    acted_by = Column(String(254), nullable=True)  # "acted on", by a DSL
+    acted_at = Column(DateTime, nullable=True)
+    emailed_at = Column(DateTime, nullable=True, index=True)  # the DSLs were told (bot/safeguarding/notify.py)
 
 
 class ClassScenario(Base):

@@ -64,3 +64,15 @@ def choice_counts(url: str, class_id: int, story: scenarios.Scenario, band: str,
             rows.append({"choice": row.pop("topic"), "title": scenarios.for_band(choice.title, band), **row})
         steps.append({"step": step.id, "text": scenarios.for_band(step.text, band), "choices": rows})
     return steps
+
+
+def story_played(url: str, class_id: int, story_id: str, days: int) -> bool:
+    """Whether the class made any choice in the story in the last `days` days,
+    so "not played" reads apart from "played by a few" (whose counts are all
+    suppressed); no count is given away."""
+    since = utc_now() - dt.timedelta(days=days)
+    with session_for(url) as session:
+        return session.execute(
+            select(ScenarioChoice.id).where(ScenarioChoice.class_id == class_id, ScenarioChoice.scenario == story_id,
+                                            ScenarioChoice.hour >= since).limit(1)
+        ).first() is not None

@@ -14,7 +14,7 @@ from sqlalchemy import delete, select
 from bot.store.clock import utc_now
 from bot.store.db import session_for
 from bot.store.models import Teacher, TeacherSession
-from bot.store.teachers import TeacherIdentity
+from bot.store.teachers import TeacherIdentity, identity
 
 
 def token_hash(token: str) -> str:
@@ -41,11 +41,12 @@ def find_session(url: str, token: str, idle: dt.timedelta, absolute: dt.timedelt
         if row is None:
             return None
         teacher_session, teacher = row
-        if now - teacher_session.last_seen_at > idle or now - teacher_session.created_at > absolute:
+        if (now - teacher_session.last_seen_at > idle or now - teacher_session.created_at > absolute
+                or teacher.disabled_at is not None):
             session.delete(teacher_session)
             return None
         teacher_session.last_seen_at = now
-        return TeacherIdentity(teacher.id, teacher.email, bool(teacher.is_admin))
+        return identity(teacher)
 
 
 def close_session(url: str, token: str) -> None:

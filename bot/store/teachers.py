@@ -32,10 +32,13 @@ class TeacherIdentity:
     id: int
     email: str
     is_admin: bool
+    is_dsl: bool = False  # designated safeguarding lead: the school's alert queue
+    sees_alerts: bool = False  # a DSL let this teacher see alerts
 
 
-def _identity(teacher: Teacher) -> TeacherIdentity:
-    return TeacherIdentity(teacher.id, teacher.email, bool(teacher.is_admin))
+def identity(teacher: Teacher) -> TeacherIdentity:
+    return TeacherIdentity(teacher.id, teacher.email, bool(teacher.is_admin), bool(teacher.is_dsl),
+                           bool(teacher.sees_alerts))
 
 
 def normalise_email(email: str) -> str:
@@ -51,7 +54,7 @@ def check_new_password(password: str) -> None:
         raise AccountError("The password must not contain control characters (the sign-in page refuses them).")
 
 
-def add_teacher(url: str, email: str, password: str, is_admin: bool = False) -> TeacherIdentity:
+def add_teacher(url: str, email: str, password: str, is_admin: bool = False, is_dsl: bool = False) -> TeacherIdentity:
     email = normalise_email(email)
     if not EMAIL.match(email) or len(email) > 254:
         raise AccountError("That does not look like an email address.")
@@ -59,10 +62,11 @@ def add_teacher(url: str, email: str, password: str, is_admin: bool = False) -> 
     with session_for(url) as session, session.begin():
         if session.execute(select(Teacher.id).where(Teacher.email == email)).first():
             raise AccountError(f"A teacher with the email {email} already exists.")
-        teacher = Teacher(email=email, password_hash=HASHER.hash(password), is_admin=is_admin, created_at=utc_now())
+        teacher = Teacher(email=email, password_hash=HASHER.hash(password), is_admin=is_admin, is_dsl=is_dsl,
+                          created_at=utc_now())
         session.add(teacher)
         session.flush()
-        return _identity(teacher)
+        return identity(teacher)
 
 
 def check_password(url: str, email: str, password: str) -> Optional[TeacherIdentity]:
@@ -75,8 +79,8 @@ def check_password(url: str, email: str, password: str) -> Optional[TeacherIdent
             HASHER.verify(teacher.password_hash if teacher else _UNKNOWN_ACCOUNT_HASH, password)
         except (VerificationError, InvalidHashError):
             return None
-        if teacher is None:
+        if teacher is None or teacher.disabled_at is not None:
             return None
         if HASHER.check_needs_rehash(teacher.password_hash):
             teacher.password_hash = HASHER.hash(password)
-        return _identity(teacher)
+        return identity(teacher)

@@ -7,6 +7,8 @@ from sanic import Sanic
 from sanic.log import logger
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.safeguarding.next_steps import next_steps
+from bot.safeguarding.notify import email_enabled, email_loop
 from bot.settings import Settings
 from bot.store.db import engine_for
 from bot.web.errors import register_error_handlers
@@ -22,7 +24,9 @@ from bot.web.ratelimit import RateLimits
 from bot.web.security import Cors, SecurityHeaders
 from bot.web.sessions import session_store_for
 from bot.web.teacher_auth import current_teacher, teacher_auth
+from bot.web.blocking import in_thread
 from bot.web.teacher_classes import teacher_classes
+from bot.web.teacher_dsl import teacher_dsl
 from bot.web.teacher_pages import teacher_pages
 
 
@@ -38,6 +42,7 @@ def create_app(settings: Settings, name: str = "kit") -> Sanic:
     # A widget or page without its locale's help text must not start.
     widget_js(settings.locale)
     index_page(settings.locale)
+    next_steps(settings.procedure_file)  # nor with a school procedure file it cannot read
     app.ctx.sessions = session_store_for(settings)
     app.ctx.limits = RateLimits(settings)
     app.ctx.cors = Cors(settings.cors_origins, settings.locale)
@@ -49,6 +54,7 @@ def create_app(settings: Settings, name: str = "kit") -> Sanic:
     app.blueprint(join)
     app.blueprint(teacher_auth)
     app.blueprint(teacher_classes)
+    app.blueprint(teacher_dsl)
     app.blueprint(teacher_pages)
     app.blueprint(preview_blueprint(Path(settings.preview_dir), guard=_is_teacher))
     register_error_handlers(app)
@@ -60,6 +66,15 @@ def create_app(settings: Settings, name: str = "kit") -> Sanic:
         except SQLAlchemyError as error:  # pupils still chat; teacher pages answer 503
             logger.error("kit: database unavailable at start (%s)", type(error).__name__)
         await app.ctx.rasa.start()
+
+    @app.listener("after_server_start")
+    async def start_alert_email(app, loop):
+        app.ctx.alert_email = loop.create_task(email_loop(settings, in_thread)) if email_enabled(settings) else None
+
+    @app.listener("before_server_stop")
+    async def stop_alert_email(app, _loop):
+        if app.ctx.alert_email is not None:
+            app.ctx.alert_email.cancel()
 
     @app.listener("after_server_stop")
     async def close_clients(app, _loop):

@@ -20,6 +20,8 @@ STATIC = {
     "/teacher/login.js": ("teacher/login.js", "application/javascript; charset=utf-8"),
     "/teacher/classes.js": ("teacher/classes.js", "application/javascript; charset=utf-8"),
     "/teacher/dashboard.js": ("teacher/dashboard.js", "application/javascript; charset=utf-8"),
+    "/teacher/alerts.js": ("teacher/alerts.js", "application/javascript; charset=utf-8"),
+    "/teacher/account.js": ("teacher/account.js", "application/javascript; charset=utf-8"),
     "/api/openapi.json": ("openapi.json", "application/json"),
 }
 

@@ -135,7 +135,8 @@ async def login(request: Request) -> HTTPResponse:
     if old:
         await in_thread(close_session, url, old)
     token = await in_thread(open_session, url, teacher.id)  # always a new session id at sign-in
-    response = json({"email": teacher.email, "is_admin": teacher.is_admin, "csrf_token": csrf_token(token)})
+    response = json({"email": teacher.email, "is_admin": teacher.is_admin, "is_dsl": teacher.is_dsl,
+                     "csrf_token": csrf_token(token)})
     set_session_cookie(request, response, token)
     return response
 
@@ -153,4 +154,5 @@ async def logout(request: Request) -> HTTPResponse:
 @signed_in
 async def me(request: Request) -> HTTPResponse:
     teacher: TeacherIdentity = request.ctx.teacher
-    return json({"email": teacher.email, "is_admin": teacher.is_admin, "csrf_token": csrf_token(session_token(request))})
+    return json({"email": teacher.email, "is_admin": teacher.is_admin, "is_dsl": teacher.is_dsl,
+                 "csrf_token": csrf_token(session_token(request))})

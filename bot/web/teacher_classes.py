@@ -19,11 +19,15 @@ from sanic.response import HTTPResponse, json, raw
 
 from bot import scenarios
 from bot.ids import AGE_BANDS
+from bot.routes import load_topics
+from bot.store.alert_queue import sees_class_alerts
 from bot.store.classes import ClassView, close_class, create_class, list_classes, owned_class, rotate_code
 from bot.store.clock import utc_now
 from bot.store.periods import Week, reportable_weeks
-from bot.store.reports import acknowledge_alert, class_alerts, topic_counts
-from bot.store.scenario_store import choice_counts, class_scenario, start_class_scenario, stop_class_scenario
+from bot.store.reports import OTHER_TOPICS, acknowledge_alert, class_alerts, topic_counts
+from bot.store.scenario_store import (
+    choice_counts, class_scenario, start_class_scenario, stop_class_scenario, story_played,
+)
 from bot.web.blocking import in_thread
 from bot.web.errors import ApiError
 from bot.web.pupil import body_object
@@ -38,6 +42,7 @@ CLOSED_QR = "This class code is closed, so there is no join QR code for it. Make
 NO_PUBLIC_URL = ("Kit's public address (KIT_PUBLIC_URL) is not set, so there is no join link or QR code to show. "
                  "Pupils can type the class code; whoever runs Kit can set the address.")
 LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
+ADULT_BAND = "14-18"  # topics.yml's oldest band words its labels as a teacher would
 DAYS = re.compile(r"[0-9]{1,3}")  # ASCII digits only: int() also reads "\u0662" and isdigit() passes "\u00b2"
 
 
@@ -105,7 +110,10 @@ async def new_class(request: Request) -> HTTPResponse:
 @teacher_classes.get("/classes/<class_id:int>")
 @signed_in
 async def one_class(request: Request, class_id: int) -> HTTPResponse:
-    return json(class_json(request, await class_or_404(request, class_id)))
+    """The class, and whether this teacher sees its alerts (else the dashboard says where they go)."""
+    found = await class_or_404(request, class_id)
+    sees = await in_thread(sees_class_alerts, request.app.ctx.settings.database_url, request.ctx.teacher)
+    return json({**class_json(request, found), "sees_alerts": sees})
 
 
 @teacher_classes.post("/classes/<class_id:int>/rotate")
@@ -177,14 +185,26 @@ async def topics(request: Request, class_id: int) -> HTTPResponse:
     })
 
 
+def csv_rows(counts):
+    """For a spreadsheet: the topic as a person reads it, its id, a count that
+    is a number (empty when suppressed), the suppressed flag, and the words the
+    dashboard shows."""
+    yield ["topic", "topic_id", "count", "suppressed", "shown_as"]
+    labels = {topic: found["label"][ADULT_BAND] for topic, found in load_topics()["topics"].items()}
+    labels[OTHER_TOPICS] = "Other topics (each raised fewer times than the limit)"
+    for row in counts:
+        hidden = row["count"] is None
+        yield [labels.get(row["topic"], row["topic"]), row["topic"], "" if hidden else row["count"],
+               "yes" if hidden else "no", row["display"]]
+
+
 @teacher_classes.get("/classes/<class_id:int>/topics.csv")
 @signed_in
 async def topics_csv(request: Request, class_id: int) -> HTTPResponse:
     found, _, week, counts = await _topics(request, class_id)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["topic", "count"])
-    writer.writerows([row["topic"], row["display"]] for row in counts)
+    writer.writerows(csv_rows(counts))
     name = f"kit-class-{found.id}-topics-week-of-{week.id if week else 'none'}.csv"
     return raw(
         out.getvalue().encode(),
@@ -193,17 +213,29 @@ async def topics_csv(request: Request, class_id: int) -> HTTPResponse:
     )
 
 
+ALERTS_TO_DSL = ("Safeguarding alerts for this class go to your school's designated safeguarding lead (DSL), "
+                 "who decides who else sees them. Topic counts are still yours.")
+
+
+async def class_with_alerts(request: Request, class_id: int) -> ClassView:
+    """The class, when this teacher may see its alerts (else a 403 sentence)."""
+    found = await class_or_404(request, class_id)
+    if not await in_thread(sees_class_alerts, request.app.ctx.settings.database_url, request.ctx.teacher):
+        raise ApiError(ALERTS_TO_DSL, 403)
+    return found
+
+
 @teacher_classes.get("/classes/<class_id:int>/alerts")
 @signed_in
 async def alerts(request: Request, class_id: int) -> HTTPResponse:
-    found = await class_or_404(request, class_id)
+    found = await class_with_alerts(request, class_id)
     return json(await in_thread(class_alerts, request.app.ctx.settings.database_url, found.id))
 
 
 @teacher_classes.post("/classes/<class_id:int>/alerts/<alert_id:int>/acknowledge")
 @signed_in
 async def acknowledge(request: Request, class_id: int, alert_id: int) -> HTTPResponse:
-    found = await class_or_404(request, class_id)
+    found = await class_with_alerts(request, class_id)
     alert = None
     if existing_id(alert_id):
         alert = await in_thread(
@@ -266,4 +298,6 @@ async def story_choices(request: Request, class_id: int, scenario_id: str) -> HT
     steps = await in_thread(
         choice_counts, settings.database_url, found.id, story, band, days, settings.suppression_threshold
     )
-    return json({**story_json(story, band), "days": days, "threshold": settings.suppression_threshold, "steps": steps})
+    played = await in_thread(story_played, settings.database_url, found.id, story.id, days)
+    return json({**story_json(story, band), "days": days, "threshold": settings.suppression_threshold,
+                 "played": played, "steps": steps})

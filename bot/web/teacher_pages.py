@@ -14,13 +14,21 @@ from bot import paths
 teacher_pages = Blueprint("teacher_pages")
 
 TEACHER_WEB = paths.WEB / "teacher"
-ACCOUNT = '  <p id="signed-in-as"></p>\n  <button id="logout" type="button">Sign out</button>'
+ACCOUNT = (
+    '  <nav aria-label="Account">\n'
+    '    <a id="dsl-link" href="/teacher/alerts" hidden>School alerts</a>\n'
+    '    <a href="/teacher/account">Your account</a>\n'
+    '  </nav>\n'
+    '  <p id="signed-in-as"></p>\n  <button id="logout" type="button">Sign out</button>'
+)
 
 # route -> (page, title, shows the signed-in teacher and a sign-out button)
 PAGES = {
     "/teacher/login": ("login", "Sign in", False),
     "/teacher": ("classes", "Your classes", True),
     "/teacher/classes/<class_id:int>": ("dashboard", "Class dashboard", True),
+    "/teacher/alerts": ("alerts", "Safeguarding alerts", True),
+    "/teacher/account": ("account", "Your account", True),
 }
 
 

@@ -246,3 +246,32 @@ def test_the_join_qr_code_is_our_own_svg_of_the_join_link(new_tab, stack, teache
     expect(page.locator("#join-url")).not_to_have_text(join_url)
     fresh = page.request.get(page.locator("#join-qr").evaluate("img => img.src")).text()
     assert qr_encodes(fresh, page.locator("#join-url").inner_text()) and not qr_encodes(fresh, join_url)
+
+
+def test_the_board_view_shows_the_code_in_large_type_and_the_qr_code(new_tab, stack, teacher, axe):
+    desk = new_tab("teacher")
+    page = sign_in(desk, stack, teacher)
+    code = make_class(desk, stack, "11E board")
+    join_url = page.locator("#join-url").inner_text()
+    page.get_by_role("button", name="Show on the board").click()
+    board = page.get_by_role("dialog", name="Join Kit with this class code")
+    expect(board).to_be_visible()
+    expect(board.locator("#board-code")).to_have_text(code)
+    size = board.locator("#board-code").evaluate("node => parseFloat(getComputedStyle(node).fontSize)")
+    assert size >= 120, size  # pixels: readable from the back of a classroom
+    box = board.bounding_box()
+    assert box["width"] >= 1270 and box["height"] >= 790, box  # it fills the 1280x800 window
+    qr = board.get_by_role("img", name="QR code for the class join link")
+    expect(qr).to_be_visible()
+    assert qr.bounding_box()["height"] >= 300
+    assert qr_encodes(page.request.get(qr.evaluate("img => img.src")).text(), join_url)
+    expect(board.locator("#board-link")).to_have_text(join_url)
+    desk.shot("the board view")
+    assert axe(page) == []
+    page.keyboard.press("Escape")
+    expect(board).to_be_hidden()
+    assert page.evaluate("document.fullscreenElement") is None
+    page.get_by_role("button", name="Show on the board").click()
+    expect(board).to_be_visible()
+    board.get_by_role("button", name="Close (Esc)").click()
+    expect(board).to_be_hidden()

@@ -18,6 +18,7 @@ from bot import paths
 from bot.routes import mentioned_routes
 from tests.services import PostgresServer
 from tests.stack import get, start_stack
+from tests.teacher.server import signed_in_teacher
 
 
 @pytest.fixture(scope="module")
@@ -28,9 +29,9 @@ def database():
 
 
 @pytest.fixture(scope="module")
-def own_stack(trained_model, database, tmp_path_factory):
+def own_stack(trained_model, database, tmp_path_factory, mailbox):
     running = start_stack(tmp_path_factory.mktemp("faults"),
-                          {"KIT_RESTART_DELAY": "600", "DATABASE_URL": database.url})
+                          {"KIT_RESTART_DELAY": "600", "DATABASE_URL": database.url, **mailbox.settings()})
     yield running
     running.stop()
 
@@ -49,9 +50,10 @@ def files_written_since(roots, since: float):
                     continue
 
 
-def test_a_canary_sent_through_every_path_is_written_nowhere(own_stack):
+def test_a_canary_sent_through_every_path_is_written_nowhere(own_stack, database, mailbox):
     started = time.time() - 1
     canary = f"zebra{uuid.uuid4().hex}quokka"
+    dsl = signed_in_teacher(own_stack.url, database.url, is_dsl=True)  # the DSL's queue and email too
     session, _ = own_stack.start_session("11-13")
     own_stack.chat(session, f"hello {canary}")
     own_stack.chat(session, f"someone online keeps asking me for nudes {canary}")
@@ -63,6 +65,11 @@ def test_a_canary_sent_through_every_path_is_written_nowhere(own_stack):
     leaks = [p for p in files_written_since(roots, started) if canary.encode() in p.read_bytes()]
     assert leaks == []
     assert canary not in (own_stack.workdir / "stack.log").read_text(errors="replace")
+    queue = dsl.get("/api/teacher/alerts")
+    assert "self_harm" in {a["category"] for a in queue.json()["alerts"]}
+    email = mailbox.wait_for(dsl.identity.email, 15).message.as_string()
+    for seen in (queue.text, email):
+        assert canary not in seen and "nudes" not in seen and "kill" not in seen
 
 
 def analytics_lost(stack) -> int:

@@ -35,17 +35,17 @@ class WebApp:
         except subprocess.TimeoutExpired:
             self.process.kill()
 
-    def new_teacher(self, is_admin: bool = False) -> "TeacherClient":
-        return signed_in_teacher(self.url, self.database_url, is_admin)
+    def new_teacher(self, is_admin: bool = False, is_dsl: bool = False) -> "TeacherClient":
+        return signed_in_teacher(self.url, self.database_url, is_admin, is_dsl)
 
     def anonymous(self) -> "TeacherClient":
         return TeacherClient(self.url, None)
 
 
-def signed_in_teacher(base_url: str, database_url: str, is_admin: bool = False) -> "TeacherClient":
+def signed_in_teacher(base_url: str, database_url: str, is_admin: bool = False, is_dsl: bool = False) -> "TeacherClient":
     """A new teacher account in the database, signed in to the web app at base_url."""
     email = f"teacher-{uuid.uuid4().hex[:10]}@school.example"
-    client = TeacherClient(base_url, add_teacher(database_url, email, PASSWORD, is_admin))
+    client = TeacherClient(base_url, add_teacher(database_url, email, PASSWORD, is_admin, is_dsl))
     status, body = client.login(email, PASSWORD)
     assert status == 200, body
     return client

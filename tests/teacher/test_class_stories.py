@@ -65,6 +65,18 @@ def test_choices_are_counted_per_step_with_small_numbers_suppressed(web):
         ("private_chat", "answer"): (None, "fewer than 3"),  # none at all looks the same as 1 or 2
     }
     assert [s["step"] for s in body["steps"]] == ["skins", "private_chat"]
+    assert body["played"] is True
+
+
+def test_a_story_not_played_reads_apart_from_one_played_by_a_few(web):
+    teacher = web.new_teacher()
+    class_id = teacher.new_class()["id"]
+    base = f"/api/teacher/classes/{class_id}/scenarios/skins_new_app/choices?days=7"
+    assert teacher.get(base).json()["played"] is False
+    record_choice(web.database_url, class_id, "skins_new_app", "skins", "accept")
+    body = teacher.get(base).json()
+    assert body["played"] is True
+    assert all(c["count"] is None for s in body["steps"] for c in s["choices"])  # one pupil's choice stays hidden
     assert all(c["title"] for s in body["steps"] for c in s["choices"])
     assert teacher.get(f"/api/teacher/classes/{class_id}/scenarios/nope/choices").status_code == 404
     assert teacher.get(f"/api/teacher/classes/{class_id}/scenarios/skins_new_app/choices?days=0").status_code == 400

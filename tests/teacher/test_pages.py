@@ -7,8 +7,9 @@ import re
 import pytest
 import requests
 
-PAGES = ["/teacher/login", "/teacher", "/teacher/", "/teacher/classes/1"]
-ASSETS = ["/teacher/teacher.css", "/teacher/teacher.js", "/teacher/login.js", "/teacher/classes.js", "/teacher/dashboard.js"]
+PAGES = ["/teacher/login", "/teacher", "/teacher/", "/teacher/classes/1", "/teacher/alerts", "/teacher/account"]
+ASSETS = ["/teacher/teacher.css", "/teacher/teacher.js", "/teacher/login.js", "/teacher/classes.js", "/teacher/dashboard.js",
+          "/teacher/alerts.js", "/teacher/account.js"]
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -61,7 +61,8 @@ def test_a_topic_below_the_threshold_is_not_named_at_all(web):
     body = teacher.get(f"/api/teacher/classes/{class_id}/topics").json()
     assert body["topics"] == [{"topic": "gaming", "count": 4, "display": "4"}]
     csv_text = teacher.get(f"/api/teacher/classes/{class_id}/topics.csv").text
-    assert list(csv.reader(io.StringIO(csv_text))) == [["topic", "count"], ["gaming", "4"]]
+    assert list(csv.reader(io.StringIO(csv_text))) == [["topic", "topic_id", "count", "suppressed", "shown_as"],
+                                                       ["Gaming", "gaming", "4", "no", "4"]]
     assert "grooming" not in csv_text and "sextortion" not in csv_text and "fewer" not in csv_text
 
 

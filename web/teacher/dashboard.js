@@ -11,10 +11,9 @@
   var POLL_MS = 15000;
   var classId = (/^\/teacher\/classes\/(\d+)\/?$/.exec(window.location.pathname) || [])[1];
   var base = "/api/teacher/classes/" + classId;
-  var seenAlerts = null; // ids already shown, to announce only new ones
+  var notifier = null; // tab title, sound and notification for new alerts (teacher.js)
   var codeClosed = false; // as last shown: "Make a new code" then reopens the class
-  // The server gives acknowledgements in whole minutes, so no seconds (they would always read ":00").
-  var WHEN = { day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit" };
+  var currentCode = "";
 
   function byId(id) {
     return document.getElementById(id);
@@ -43,6 +42,8 @@
   // more, so they are not offered for the board: the note and "Make a new code" are.
   function showClass(item) {
     codeClosed = item.closed;
+    currentCode = item.code;
+    byId("show-board").disabled = item.closed;
     byId("class-name").textContent = item.name;
     document.title = item.name + " – Kit for teachers";
     showCode(item.code, item.closed);
@@ -68,6 +69,34 @@
       rotate.removeAttribute("aria-describedby");
     }
     byId("close-class").disabled = item.closed;
+  }
+
+  // The board view: the code in large type and the QR code filling the screen,
+  // as shown in a modal dialog (Esc closes it) and full screen where allowed.
+  function showBoard() {
+    var board = byId("board");
+    var qr = byId("join-qr");
+    byId("board-code").textContent = currentCode;
+    byId("board-qr").hidden = qr.hidden;
+    if (!qr.hidden) {
+      byId("board-qr").src = qr.src;
+    }
+    byId("board-link").textContent = qr.hidden ? "" : byId("join-url").textContent;
+    board.showModal();
+    if (board.requestFullscreen) {
+      board.requestFullscreen().catch(function () {
+        // not allowed here: the dialog already fills the window
+      });
+    }
+  }
+
+  function closeBoard() {
+    if (document.fullscreenElement) {
+      document.exitFullscreen().catch(function () {});
+    }
+    if (byId("board").open) {
+      byId("board").close();
+    }
   }
 
   function change(action, confirmText) {
@@ -189,15 +218,6 @@
 
   // --------------------------------------------------------------- alerts
 
-  // Kit keeps only the hour an alert came in: "between 10:00 and 11:00 on Mon 23 Nov".
-  function hourLabel(iso) {
-    var start = new Date(iso);
-    var end = new Date(start.getTime() + 3600000);
-    var time = { hour: "2-digit", minute: "2-digit" };
-    return "between " + start.toLocaleTimeString("en-GB", time) + " and " + end.toLocaleTimeString("en-GB", time) +
-      " on " + start.toLocaleDateString("en-GB", { weekday: "short", day: "numeric", month: "short" });
-  }
-
   function alertItem(alert) {
     var li = document.createElement("li");
     li.id = "alert-" + alert.id;
@@ -206,7 +226,7 @@
     title.id = "alert-" + alert.id + "-title";
     title.textContent = T.alertLabel(alert.category);
     var when = document.createElement("span");
-    when.textContent = " \u2013 " + hourLabel(alert.hour) + ".";
+    when.textContent = " \u2013 " + T.hourLabel(alert.hour) + ".";
     li.appendChild(title);
     li.appendChild(when);
     if (alert.acknowledged_at) {
@@ -214,7 +234,7 @@
       var who = document.createElement("p");
       var at = document.createElement("time");
       at.dateTime = alert.acknowledged_at;
-      at.textContent = new Date(alert.acknowledged_at).toLocaleString("en-GB", WHEN);
+      at.textContent = T.minuteText(alert.acknowledged_at);
       who.appendChild(document.createTextNode("Acknowledged by " + alert.acknowledged_by + " at "));
       who.appendChild(at);
       who.appendChild(document.createTextNode("."));
@@ -243,28 +263,30 @@
     return li;
   }
 
+  // The school's DSL decides who else sees alerts: then the section says where they go.
+  function alertsGoElsewhere() {
+    byId("alerts-elsewhere").hidden = false;
+    ["alert-guidance", "alert-notify", "alert-list"].forEach(function (id) {
+      byId(id).hidden = true;
+    });
+  }
+
   function showAlerts() {
     return T.api(base + "/alerts").then(function (result) {
+      if (result.status === 403) { // the DSL changed who sees alerts since the page was opened
+        alertsGoElsewhere();
+        return;
+      }
       if (result.status !== 200) {
         return;
       }
       var list = byId("alert-list");
       var focused = document.activeElement && document.activeElement.id;
       list.textContent = "";
-      var fresh = 0;
       result.data.forEach(function (alert) {
         list.appendChild(alertItem(alert));
-        if (seenAlerts && !seenAlerts[alert.id]) {
-          fresh += 1;
-        }
       });
-      seenAlerts = {};
-      result.data.forEach(function (alert) {
-        seenAlerts[alert.id] = true;
-      });
-      if (fresh) {
-        byId("alerts-live").textContent = fresh === 1 ? "New safeguarding alert." : fresh + " new safeguarding alerts.";
-      }
+      notifier.update(result.data.filter(function (a) { return !a.acknowledged_at; }).map(function (a) { return a.id; }));
       byId("no-alerts").hidden = result.data.length > 0;
       if (focused && byId(focused)) {
         byId(focused).focus();
@@ -285,6 +307,10 @@
       holder.textContent = "";
       if (result.status !== 200) {
         holder.textContent = T.errorText(result);
+        return;
+      }
+      if (!result.data.played) { // not "fewer than 3" everywhere: nobody has played it yet
+        holder.textContent = "Not played in the last 7 days.";
         return;
       }
       result.data.steps.forEach(function (step) {
@@ -350,9 +376,14 @@
           return;
         }
         showClass(result.data);
+        notifier = T.alertNotifier(byId("alert-notify"), "alerts-live");
         showTopics();
-        showAlerts();
-        window.setInterval(showAlerts, POLL_MS);
+        if (result.data.sees_alerts) {
+          showAlerts();
+          window.setInterval(showAlerts, POLL_MS);
+        } else {
+          alertsGoElsewhere();
+        }
         byId("period").addEventListener("change", showTopics);
         T.api(base + "/scenario").then(function (stories) {
           if (stories.status === 200) {
@@ -368,6 +399,9 @@
         });
         byId("story-select").addEventListener("change", showStoryChoices);
         byId("story-refresh").addEventListener("click", showStoryChoices);
+        byId("show-board").addEventListener("click", showBoard);
+        byId("board-close").addEventListener("click", closeBoard);
+        byId("board").addEventListener("close", closeBoard); // Esc closes the dialog; leave full screen too
         byId("rotate-code").addEventListener("click", function () {
           change("rotate", codeClosed
             ? "Make a new code? Pupils will be able to join this class again with the new code and link."
