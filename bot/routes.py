@@ -13,7 +13,7 @@ from typing import Dict, List, Optional, Sequence
 import yaml
 
 from bot import paths
-from bot.ids import AGE_BANDS, RISK_NONE
+from bot.ids import AGE_BANDS, RISK_DANGER, RISK_NONE
 
 DEFAULT_LOCALE = "uk"
 
@@ -142,7 +142,7 @@ def routes_for(
                 ids.append(route_id)
     elif risk != RISK_NONE:
         ids += _by_band(data.get("no_topic_routes", {}).get(risk, []), band)
-    if risk in ("disclosure", "danger"):
+    if risk in ("disclosure", RISK_DANGER):
         words = set(re.findall(r"[a-z]+", text.lower()))
         ids += [route_id for route_id, cues in data.get("risky_add_when_mentioned", {}).items() if words & set(cues)]
     unique = list(dict.fromkeys(ids))

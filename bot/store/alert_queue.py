@@ -6,7 +6,6 @@ Also which alerts the DSLs have not yet been emailed about: claimed row by row,
 so two web replicas never email about the same alert twice."""
 from __future__ import annotations
 
-import datetime as dt
 from typing import Dict, List, Optional, Sequence
 
 from sqlalchemy import select, update
@@ -14,14 +13,11 @@ from sqlalchemy import select, update
 from bot.store.clock import utc_now
 from bot.store.db import session_for
 from bot.store.models import SafeguardingAlert, SchoolClass, Teacher
+from bot.store.reports import iso_minutes
 from bot.store.teachers import TeacherIdentity
 
 NEW, SEEN, ACTED = "new", "seen", "acted"
 STATES = (NEW, SEEN, ACTED)
-
-
-def _minute(moment: Optional[dt.datetime]) -> Optional[str]:
-    return moment.isoformat(timespec="minutes") + "Z" if moment else None
 
 
 def alert_state(alert: SafeguardingAlert) -> str:
@@ -35,12 +31,12 @@ def _queue_view(alert: SafeguardingAlert, class_name: Optional[str]) -> Dict:
         "id": alert.id,
         "category": alert.category,
         "class_name": class_name,
-        "hour": _minute(alert.hour),  # the start of the hour: all Kit keeps of when
+        "hour": iso_minutes(alert.hour),  # the start of the hour: all Kit keeps of when
         "state": alert_state(alert),
         "seen_by": alert.acknowledged_by,
-        "seen_at": _minute(alert.acknowledged_at),
+        "seen_at": iso_minutes(alert.acknowledged_at),
         "acted_by": alert.acted_by,
-        "acted_at": _minute(alert.acted_at),
+        "acted_at": iso_minutes(alert.acted_at),
     }
 
 

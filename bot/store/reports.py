@@ -47,17 +47,18 @@ def topic_counts(url: str, class_id: int, week: Week, threshold: int) -> List[Di
         return shown_topics(dict(session.execute(query).all()), threshold)
 
 
-def _iso_minutes(moment: dt.datetime) -> str:
-    return moment.isoformat(timespec="minutes") + "Z"
+def iso_minutes(moment: Optional[dt.datetime]) -> Optional[str]:
+    """A stored UTC time as the API gives it, to the minute (None stays None)."""
+    return moment.isoformat(timespec="minutes") + "Z" if moment else None
 
 
 def _alert_view(alert: SafeguardingAlert) -> Dict:
     return {
         "id": alert.id,
         "category": alert.category,
-        "hour": _iso_minutes(alert.hour),  # the start of the hour: all Kit keeps of when
+        "hour": iso_minutes(alert.hour),  # the start of the hour: all Kit keeps of when
         "acknowledged_by": alert.acknowledged_by,
-        "acknowledged_at": _iso_minutes(alert.acknowledged_at) if alert.acknowledged_at else None,
+        "acknowledged_at": iso_minutes(alert.acknowledged_at),
     }
 
 
