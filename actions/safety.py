@@ -94,17 +94,18 @@ def safety_routes(tracker: Tracker, risks: List[str], topic) -> List[str]:
 
 def safety_reply(dispatcher: CollectingDispatcher, tracker: Tracker, risks: List[str], topic) -> None:
     """The reply to every risk in `risks`: 999 leads when one is danger, then
-    each risk's routes."""
+    each risk's routes, then the practical step for the situation."""
     band, kit = age_band(tracker), nlu_output(tracker)
     lead = lead_risk(risks)
     dispatcher.utter_message(response=OPENING[lead])
     if lead != "self_harm" and "self_harm" in risks:
         dispatcher.utter_message(response="utter_self_harm_also")
+    # Who can help comes straight after the opening, before the practical
+    # step: on a phone it is then on the first screen of the reply.
+    utter_routes(dispatcher, topic, lead, band, latest_text(tracker), extra=safety_routes(tracker, risks, topic))
     urgent = urgent_response(topic, risks, kit.get("categories") or [])
     if urgent:
         dispatcher.utter_message(response=urgent)
-    text = latest_text(tracker)
-    utter_routes(dispatcher, topic, lead, band, text, extra=safety_routes(tracker, risks, topic))
     in_class = class_id(tracker) is not None
     dispatcher.utter_message(
         response="utter_confidentiality_class" if in_class else "utter_confidentiality_general"

@@ -190,9 +190,9 @@ class Site:
 
         risk = risk if risk in OPENING else "disclosure"
         urgent = f"utter_{topic}_urgent" if topic and risk != "self_harm" else None
-        before = [OPENING[risk]] + ([urgent] if urgent and self.variation(urgent, band) else [])
-        after = ["utter_confidentiality_class", "utter_ask_safe_now"]
-        return ("".join(self.kit_says(n, band) for n in before) + routes
+        after = ([urgent] if urgent and self.variation(urgent, band) else []) + [
+            "utter_confidentiality_class", "utter_ask_safe_now"]
+        return (self.kit_says(OPENING[risk], band) + routes
                 + "".join(self.kit_says(n, band) for n in after))
 
     def conversations(self) -> str:
