@@ -38,7 +38,12 @@ def main(argv=None) -> int:
         return run(settings)
     if args.command == "train":
         from bot.model import ensure_trained
-        print(ensure_trained(settings.model_dir, force=args.force))
+        from bot.run_log import StepFailed
+        try:
+            print(ensure_trained(settings.model_dir, force=args.force))
+        except StepFailed as failed:
+            print(f"kit: {failed}", file=sys.stderr, flush=True)
+            return 1
         return 0
     if args.command == "evaluate":
         from bot.evaluate import main as evaluate_main

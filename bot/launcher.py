@@ -23,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot import paths
 from bot.content.preview import build as build_preview
 from bot.model import ensure_trained, rasa_env
+from bot.run_log import failure_message, open_log, shown_path
 from bot.settings import Settings
 from bot.store.db import engine_for
 
@@ -81,6 +82,7 @@ class Stack:
         self.settings = settings
         self.processes: Dict[str, subprocess.Popen] = {}
         self.parts: Dict[str, Part] = {}
+        self.log = None  # the parts' own output (library warnings included) goes to the log file
 
     def start(self) -> None:
         model = str(ensure_trained(self.settings.model_dir))
@@ -91,6 +93,9 @@ class Stack:
                   "lost events are counted in /healthz", file=sys.stderr, flush=True)
         build_preview(Path(self.settings.preview_dir), self.settings.locale)  # for /preview/
         self.parts = {part.name: part for part in parts(self.settings, model)}
+        self.log = open_log("python -m bot run: " + ", ".join(self.parts))
+        print(f"kit: starting {', '.join(self.parts)} (loading the model takes a minute or two;"
+              f" their own output: {shown_path()})", flush=True)
         # All start at once (the Rasa processes load their models side by
         # side), then each is waited for.
         for part in self.parts.values():
@@ -101,7 +106,8 @@ class Stack:
 
     def _spawn(self, part: Part) -> None:
         self.processes[part.name] = subprocess.Popen(
-            part.command, cwd=paths.ROOT, env=part.env, preexec_fn=_die_with_parent
+            part.command, cwd=paths.ROOT, env=part.env, preexec_fn=_die_with_parent,
+            stdout=self.log, stderr=subprocess.STDOUT,
         )
 
     def restart_dead_parts(self, dead_since: Dict[str, float]) -> None:
@@ -122,11 +128,11 @@ class Stack:
         deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
         while time.monotonic() < deadline:
             if self.processes[part.name].poll() is not None:
-                raise RuntimeError(f"{part.name} exited during start-up")
+                raise RuntimeError(failure_message(f"{part.name} exited during start-up"))
             if _healthy(part.health_url):
                 return
             time.sleep(0.5)
-        raise RuntimeError(f"{part.name} did not become healthy in {STARTUP_TIMEOUT_SECONDS}s")
+        raise RuntimeError(failure_message(f"{part.name} did not answer in {STARTUP_TIMEOUT_SECONDS}s"))
 
     def stop(self) -> None:
         for process in self.processes.values():
@@ -139,6 +145,8 @@ class Stack:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+        if self.log:
+            self.log.close()
 
 
 def run(settings: Settings) -> int:

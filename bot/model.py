@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 from bot import paths
+from bot.run_log import Progress, clock, run_logged, shown_path
 
 MODEL_NAME = "kit"
 # Rasa's own training data; the rest of data/ (routes, topics, safety screen) is Kit's.
@@ -72,16 +72,35 @@ def training_env() -> dict:
     return env
 
 
+# Seconds a full training took the last time, kept beside the model for the
+# next estimate; before any, what it takes on the 2-core machine Kit is sized for.
+TRAINING_SECONDS_FILE = f"{MODEL_NAME}.training-seconds"
+FIRST_TRAINING_ESTIMATE_SECONDS = 7 * 60
+
+
+def training_estimate(model_dir: str) -> float:
+    try:
+        return float((Path(model_dir) / TRAINING_SECONDS_FILE).read_text())
+    except (OSError, ValueError):
+        return FIRST_TRAINING_ESTIMATE_SECONDS
+
+
 def ensure_trained(model_dir: str, force: bool = False) -> Path:
-    """Train the model if the training inputs changed; return its path."""
+    """Train the model if the training inputs changed; return its path.
+    Rasa's output goes to the log (bot/run_log.py); StepFailed if it fails."""
     if not force and is_current(model_dir):
         return model_path(model_dir)
     wanted = content_hash()
-    print("kit: training the model (data, config or domain changed)...", flush=True)
-    subprocess.run(
-        [sys.executable, "-m", "rasa", "train", "--config", "config.yml", "--domain", "domain.yml",
-         "--data", *TRAINING_DATA, "--out", model_dir, "--fixed-model-name", MODEL_NAME, "--force", "--quiet"],
-        cwd=paths.ROOT, env=training_env(), check=True,
-    )
+    estimate = training_estimate(model_dir)
+    print(f"kit: training the model (data, config or domain changed; about {clock(estimate)};"
+          f" Rasa's output: {shown_path()})", flush=True)
+    with Progress("training", estimate) as progress:
+        run_logged(
+            [sys.executable, "-m", "rasa", "train", "--config", "config.yml", "--domain", "domain.yml",
+             "--data", *TRAINING_DATA, "--out", model_dir, "--fixed-model-name", MODEL_NAME, "--force", "--quiet"],
+            "training the model", cwd=paths.ROOT, env=training_env(),
+        )
     (Path(model_dir) / f"{MODEL_NAME}.sha256").write_text(wanted)
+    (Path(model_dir) / TRAINING_SECONDS_FILE).write_text(f"{progress.elapsed:.0f}")
+    print(f"kit: model trained in {clock(progress.elapsed)}", flush=True)
     return model_path(model_dir)

