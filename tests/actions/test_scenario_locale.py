@@ -49,3 +49,11 @@ async def test_a_uk_pupil_in_a_meeting_story_is_told_999(monkeypatch):
     finally:
         routes.active_locale.cache_clear()
     assert "call 999" in texts(messages) and "{" not in texts(messages)
+
+
+async def test_the_fake_pic_story_answers_going_along_without_blame(australia):
+    messages, slots = await run(ActionScenarioChoice(), choice("fake_pic_at_school", "sent_round", "laugh_along", "11-13"))
+    said = texts(messages)
+    assert "That's normal" in said and "don't send it on" in said and slots["scenario_step"] == "your_turn"
+    messages, _ = await run(ActionScenarioChoice(), choice("fake_pic_at_school", "your_turn", "ignore", "14-18"))
+    assert "Kids Helpline" in texts(messages) and "Childline" not in texts(messages)
