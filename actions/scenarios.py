@@ -56,7 +56,7 @@ def entity(tracker: Tracker, name: str) -> Optional[str]:
 
 
 def story_buttons(story: scenarios.Scenario, band: str) -> List[dict]:
-    return [{"title": scenarios.for_band(story.title, band), "payload": scenarios.start_payload(story.id)}]
+    return [{"title": scenarios.told(story.title, band), "payload": scenarios.start_payload(story.id)}]
 
 
 def list_stories(dispatcher: CollectingDispatcher, band: str, first: Optional[str] = None) -> None:
@@ -73,15 +73,15 @@ def show_step(dispatcher: CollectingDispatcher, story: scenarios.Scenario, step_
     """A step's text with its choices (or, at the end, the routes); the slots to set."""
     step = story.steps[step_id]
     if step.is_end:
-        dispatcher.utter_message(text=scenarios.for_band(step.text, band))
+        dispatcher.utter_message(text=scenarios.told(step.text, band))
         routes = [r for r in step.routes if offered_to(r, band)]
         dispatcher.utter_message(text=render_routes(routes, band), buttons=MORE_BUTTONS)
         return CLEAR
     buttons = [
-        {"title": scenarios.for_band(c.title, band), "payload": scenarios.choice_payload(story.id, step.id, c.id)}
+        {"title": scenarios.told(c.title, band), "payload": scenarios.choice_payload(story.id, step.id, c.id)}
         for c in step.choices
     ]
-    dispatcher.utter_message(text=scenarios.for_band(step.text, band), buttons=buttons + [STOP_BUTTON])
+    dispatcher.utter_message(text=scenarios.told(step.text, band), buttons=buttons + [STOP_BUTTON])
     return [SlotSet("scenario", story.id), SlotSet("scenario_step", step.id), SlotSet("scenario_state", "active")]
 
 
@@ -126,7 +126,7 @@ class ActionScenarioStart(Action):
         if story is None or band not in story.bands:
             list_stories(dispatcher, band)
             return []
-        dispatcher.utter_message(text=scenarios.for_band(story.title, band))
+        dispatcher.utter_message(text=scenarios.told(story.title, band))
         return show_step(dispatcher, story, story.start, band)
 
 
@@ -152,7 +152,7 @@ class ActionScenarioChoice(Action):
             dispatcher.utter_message(text=WORDS["moved_on"])
             return show_step(dispatcher, story, at, band)
         record(tracker, story.id, step_id, choice_id)
-        dispatcher.utter_message(text=scenarios.for_band(choice.feedback, band))
+        dispatcher.utter_message(text=scenarios.told(choice.feedback, band))
         return show_step(dispatcher, story, choice.next, band)
 
 

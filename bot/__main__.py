@@ -15,8 +15,9 @@ def main(argv=None) -> int:
     from bot.evaluate_args import add_arguments
     add_arguments(evaluate)
     content = commands.add_parser("content", help="content designers' tools")
-    content.add_argument("action", choices=["check", "preview"],
-                         help="check: what Kit says, with file:line findings; preview: a static HTML site")
+    content.add_argument("action", choices=["check", "preview", "routes-table"],
+                         help="check: what Kit says, with file:line findings; preview: a static HTML site; "
+                              "routes-table: rewrite the table of routes per locale in CONTENT.md")
     content.add_argument("--out", help="preview: folder to write the site to (default: preview/)")
     content.add_argument("--locale", help="preview: locale whose routes to show (default: KIT_LOCALE)")
     teacher = commands.add_parser("teacher", help="teacher accounts (password read from stdin)")
@@ -51,6 +52,10 @@ def main(argv=None) -> int:
     if args.command == "content" and args.action == "preview":
         from bot.content.preview import main as preview_main
         return preview_main(args.out, args.locale)
+    if args.command == "content" and args.action == "routes-table":
+        from bot.content.routes_table import write
+        write()
+        return 0
     if args.command == "content":
         from bot.content.check import main as check_main
         return check_main()

@@ -19,6 +19,7 @@ from typing import Dict, List, Optional, Sequence
 import yaml
 
 from bot import paths
+from bot.route_words import fill
 
 # Intents answered from data/follow_ups.yml (what_now too: the topic's steps).
 FOLLOW_UP_KINDS = (
@@ -73,9 +74,10 @@ def choose(kind: str, topic: Optional[str], text: str, said: Sequence[str],
     return next((key for key in candidates if key != last), candidates[-1])
 
 
-def answer_text(key: str, band: str) -> str:
+def answer_text(key: str, band: str, locale: Optional[str] = None) -> str:
+    """The answer as the pupil reads it, with the locale's services filled in."""
     kind, entry = key.split(":", 1)
-    return load_answers()[kind][entry][band]
+    return fill(load_answers()[kind][entry][band], locale)
 
 
 def all_texts() -> List[tuple]:

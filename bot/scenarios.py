@@ -38,6 +38,7 @@ import yaml
 
 from bot import paths
 from bot.ids import AGE_BANDS, TOPICS
+from bot.route_words import fill
 from bot.routes import offered_to, uk_routes
 
 logger = logging.getLogger(__name__)
@@ -117,6 +118,12 @@ def for_band(value, band: str) -> Optional[str]:
     if isinstance(value, dict):
         return value.get(band)
     return value if isinstance(value, str) else None
+
+
+def told(value, band: str, locale: Optional[str] = None) -> Optional[str]:
+    """A text as the pupil reads it: the band's, with the locale's services
+    filled in ("{childline}" is Kids Helpline in Australia)."""
+    return fill(for_band(value, band), locale)
 
 
 def _choice(raw) -> Choice:

@@ -19,7 +19,9 @@ from bot.content import reading
 from bot.content.blame import blame_hits
 from bot.content.source import Text, follow_up_texts, key_lines, response_texts, route_texts
 from bot.content.source import relative as source_relative
+from bot.content import routes_table, written
 from bot.faq import FAQ_INTENT, load_faqs
+from bot.route_words import EMERGENCY, PLACEHOLDER, fill, hard_coded, missing
 from bot.follow_ups import AGAIN, DEFAULT, FOLLOW_UP_KINDS
 from bot.ids import AGE_BANDS, RISK_LEVELS, TOPICS
 from bot.scenarios import Scenario
@@ -77,15 +79,16 @@ def text_findings(texts: Iterable[Text]) -> List[Finding]:
     findings = []
     names = route_names()
     for text in texts:
-        for pid, words, issue in blame_hits(text.text):
+        for pid, words, issue in blame_hits(fill(text.text, DEFAULT_LOCALE)):
             findings.append(_about(text, "error", f"blame-language pattern #{pid} '{words}' ({issue})",
                                    "Rephrase without blame: see CONTENT.md and brief section 4."))
-        if unsafe_evidence_advice(text.text):
+        plain = fill(text.text, DEFAULT_LOCALE)
+        if unsafe_evidence_advice(plain):
             findings.append(_about(text, "error", "advises a screenshot or proof with no warning about nude images",
                                    "Add: never screenshot, save, forward or show a nude or nearly-nude pic of anyone "
                                    "under 18, even as proof; save usernames, links and the messages around it instead."))
         if text.band:
-            findings += [_about(text, level, rule, fix) for level, rule, fix in reading.problems(text.text, text.band, names)]
+            findings += [_about(text, level, rule, fix) for level, rule, fix in reading.problems(plain, text.band, names)]
     return findings
 
 
@@ -192,38 +195,15 @@ def _coverage_findings(locale: str, asked: Dict[str, str]) -> List[Finding]:
     return findings
 
 
-def _hard_coded_findings(locale: str, texts: List[Text], active: Optional[str]) -> List[Finding]:
-    """Responses that write a UK route's number in their text (e.g. "call
-    999") read wrongly in a locale that replaces that route: a warning, and an
-    error when that locale is the active one (KIT_LOCALE)."""
-    mapping = substitutions(locale)
-    findings = []
-    for route_id, route in uk_routes().items():
-        if mapping.get(route_id) == route_id:
-            continue
-        places = [t.where for t in texts if route_id in mentioned_routes(t.text, DEFAULT_LOCALE)
-                  and route_id not in mentioned_routes(t.text, locale)]
-        if places:
-            level = "error" if locale == active else "warning"
-            findings.append(Finding(
-                level, places[0], f"{len(places)} response texts name '{route['name']}' directly, which locale {locale} "
-                f"replaces ({', '.join(places)})",
-                "Leave routes to the routes data (actions add them), or this locale's pupils read a UK route.", route_id))
-    return findings
-
-
 def check_routes() -> List[Finding]:
-    findings, active = [], None
+    findings = []
     try:
-        active = active_locale()
+        active_locale()
     except ValueError as error:
         findings.append(Finding("error", ".env / KIT_LOCALE", str(error), "Set KIT_LOCALE to one of the locale packs."))
     asked = asked_for()
-    texts = response_texts()
     for locale in available_locales():
         findings += _route_findings(locale) + _coverage_findings(locale, asked)
-        if locale != DEFAULT_LOCALE:
-            findings += _hard_coded_findings(locale, texts, active)
     return findings
 
 
@@ -370,9 +350,59 @@ def check_follow_ups(file=None) -> List[Finding]:
     return findings + text_findings(texts)
 
 
+def _named_itself(text: Text, locales: Iterable[str], placeholders: bool = True) -> List[Finding]:
+    """The services `text` names itself that some locale replaces, and the
+    {route} placeholders some locale has no service for."""
+    findings, named, unfilled = [], {}, {}
+    for locale in locales:
+        for name in hard_coded(text.text, locale):
+            named.setdefault(name, []).append(locale)
+        for key in missing(text.text, locale) if placeholders else []:
+            unfilled.setdefault(key, []).append(locale)
+    for name, where in named.items():
+        findings.append(_about(text, "error", f"names '{name}' itself, which locale {', '.join(where)} does not have",
+                               "Write the route's id in braces instead ({childline}, {ceop}, {report_remove}, "
+                               "{emergency_number}...): Kit fills in each country's own service (CONTENT.md)."))
+    for key, where in unfilled.items():
+        findings.append(_about(text, "error", f"{{{key}}} names no service in locale {', '.join(where)}",
+                               "Use a route id that every locale covers, or say it in words that are true everywhere."))
+    return findings
+
+
+def check_hard_coded() -> List[Finding]:
+    """No service name or number written into anything a pupil or teacher
+    reads, in any locale: responses, follow-ups, lesson stories, the actions'
+    strings and the pages as served (issue 20)."""
+    locales = available_locales()
+    findings = []
+    for text in response_texts():
+        findings += _named_itself(text, locales)
+        extra = [key for key in PLACEHOLDER.findall(text.text) if key != EMERGENCY]
+        if extra:
+            findings.append(_about(text, "error", f"{{{extra[0]}}} in a response",
+                                   "Responses only take {emergency_number}; the routes are added after them."))
+    content = follow_up_texts(paths.FOLLOW_UPS_FILE)
+    content += [t for story in scenarios.load_scenarios().values() for t in scenario_texts(story)]
+    for text in content:
+        findings += _named_itself(text, locales)
+    for text in written.code_strings():  # str.format fields, not services
+        findings += _named_itself(text, locales, placeholders=False)
+    for locale in locales:
+        for text in written.served_pages(locale):
+            findings += _named_itself(text, [locale], placeholders=False)
+    return findings
+
+
+def check_routes_table() -> List[Finding]:
+    if routes_table.stale():
+        return [Finding("error", "CONTENT.md", "the table of routes per locale does not match the routes data",
+                        "Run `python -m bot content routes-table` to rewrite it.")]
+    return []
+
+
 def all_findings() -> List[Finding]:
     return (check_responses() + check_faqs() + check_routes() + check_scenarios() + check_follow_ups()
-            + check_first_replies())
+            + check_first_replies() + check_hard_coded() + check_routes_table())
 
 
 def report(findings: List[Finding], out=sys.stdout) -> int:

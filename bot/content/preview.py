@@ -218,14 +218,14 @@ class Site:
 
     def story_column(self, story: scenarios.Scenario, band: str) -> str:
         """One story as a pupil of `band` reads it: each step, its buttons, and Kit's feedback."""
-        out = [f"<h4>{e(band)}: {e(scenarios.for_band(story.title, band))}</h4>"]
+        out = [f"<h4>{e(band)}: {e(scenarios.told(story.title, band, self.locale))}</h4>"]
         for step in story.steps.values():
             owner = f"scenario {story.id} step {step.id}"
-            text = mark_routes(scenarios.for_band(step.text, band) or "", self.locale)
+            text = mark_routes(scenarios.told(step.text, band, self.locale) or "", self.locale)
             out.append(self.bubble("kit", f'<span class="name">{e(step.id)}</span> {text}', self.findings_html(owner, band)))
             for choice in step.choices:
-                feedback = mark_routes(scenarios.for_band(choice.feedback, band) or "", self.locale)
-                out.append(self.bubble("pupil", f'<span class="button">{e(scenarios.for_band(choice.title, band))}</span> '
+                feedback = mark_routes(scenarios.told(choice.feedback, band, self.locale) or "", self.locale)
+                out.append(self.bubble("pupil", f'<span class="button">{e(scenarios.told(choice.title, band, self.locale))}</span> '
                                                 f'<span class="name">→ {e(choice.next)}</span>'))
                 out.append(self.bubble("kit", feedback, self.findings_html(f"{owner} choice {choice.id} feedback", band)))
             if step.is_end:

@@ -10,6 +10,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, html
 
 from bot import paths
+from bot.route_words import fill
+from bot.routes import DEFAULT_LOCALE
 
 teacher_pages = Blueprint("teacher_pages")
 
@@ -33,13 +35,16 @@ PAGES = {
 
 
 @functools.lru_cache(maxsize=None)
-def render(page: str, title: str, account: bool) -> str:
+def render(page: str, title: str, account: bool, locale: str = DEFAULT_LOCALE) -> str:
+    """The page in the layout. Its guidance names services as {childline},
+    {ceop}, {emergency_number}: filled in with the locale's own."""
     layout = (TEACHER_WEB / "layout.html").read_text(encoding="utf-8")
+    main = (TEACHER_WEB / f"{page}.html").read_text(encoding="utf-8").rstrip("\n")
     parts = {
         "{{title}}": title,
         "{{page}}": page,
         "{{account}}": ACCOUNT if account else "",
-        "{{main}}": (TEACHER_WEB / f"{page}.html").read_text(encoding="utf-8").rstrip("\n"),
+        "{{main}}": fill(main, locale),
     }
     for marker, value in parts.items():
         layout = layout.replace(marker, value)
@@ -48,7 +53,7 @@ def render(page: str, title: str, account: bool) -> str:
 
 def _page(page: str, title: str, account: bool):
     async def handler(request: Request, **_path) -> HTTPResponse:
-        return html(render(page, title, account))
+        return html(render(page, title, account, request.app.ctx.settings.locale))
 
     return handler
 

@@ -26,9 +26,12 @@ async def test_signpost_renders_the_topics_routes_from_data_and_buttons():
 
 
 async def test_routes_outside_the_age_band_are_left_out():
-    t = tracker("nudes_sharing", {"topic": "nudes_sharing", "risk": "none"}, {"age_band": "8-10"})
+    t = tracker("harmful_content", {"topic": "harmful_content", "risk": "none"}, {"age_band": "8-10"})
     messages, _ = await run(ActionSignpost(), t)
-    assert "report_remove" not in mentioned_routes(texts(messages))  # 13+ service
+    assert "report_harmful_content" not in mentioned_routes(texts(messages))  # a 13+ service
+    # Report Remove is open to under-13s too (Childline's own page, issue 20).
+    t = tracker("nudes_sharing", {"topic": "nudes_sharing", "risk": "none"}, {"age_band": "8-10"})
+    assert "report_remove" in mentioned_routes(texts((await run(ActionSignpost(), t))[0]))
 
 
 async def test_a_disclosure_follows_the_recipe_and_raises_an_alert(temp_database):
@@ -135,7 +138,9 @@ async def test_a_sub_question_mid_conversation_keeps_that_topics_routes_too():
 async def test_a_sub_questions_routes_fit_the_age_band():
     t = faq_tracker("picture_taken_down", "nudes_sharing", {"age_band": "8-10"})
     routes = mentioned_routes(texts((await run(ActionSignpost(), t))[0]))
-    assert "report_remove" not in routes and "trusted_adult" in routes  # a 13+ service
+    assert "report_remove" in routes and "trusted_adult" in routes  # under-13s can use it too
+    t = faq_tracker("block_report_other_app", "harmful_content", {"age_band": "8-10"})
+    assert "report_harmful_content" not in mentioned_routes(texts((await run(ActionSignpost(), t))[0]))  # 13+
     t = faq_tracker("picture_taken_down", "nudes_sharing", {"age_band": "14-18"})
     assert "report_remove" in first_route((await run(ActionSignpost(), t))[0])
 

@@ -111,18 +111,16 @@ def test_a_bad_phone_number_in_a_locale_names_the_countrys_format(locales_copy):
     assert any("'1800 551 80' is not a valid Australia number" in e and "1800 55 1800" in e for e in errors), errors
 
 
-def test_responses_that_write_999_themselves_block_a_us_deployment():
-    texts = [Text("domain.yml", 12, "utter_example", "8-10", "If you are in danger, call 999 now.")]
-    warnings = check._hard_coded_findings("us", texts, active="uk")
-    assert warnings and warnings[0].level == "warning" and "domain.yml:12 utter_example" in warnings[0].rule
-    assert check._hard_coded_findings("ie", texts, active="ie") == []  # 999 works in Ireland too
-    assert check._hard_coded_findings("us", texts, active="us")[0].level == "error"
+def test_responses_that_write_999_themselves_fail_for_every_locale_with_another_number():
+    text = Text("domain.yml", 12, "utter_example", "8-10", "If you are in danger, call 999 now.")
+    errors = check._named_itself(text, routes.available_locales())
+    assert len(errors) == 1 and errors[0].level == "error" and errors[0].where.startswith("domain.yml:12 utter_example")
+    assert "locale au, us" in errors[0].rule  # 999 works in Ireland too
+    assert check._named_itself(text, ["ie"]) == [] and check._named_itself(text, ["uk"]) == []
 
 
-def test_kits_own_responses_name_no_uk_number_any_locale_replaces():
-    texts = check.response_texts()
-    for locale in routes.available_locales():
-        assert check._hard_coded_findings(locale, texts, active=locale) == [], locale
+def test_kits_own_texts_name_no_service_any_locale_replaces():
+    assert [str(f) for f in check.check_hard_coded() if f.level == "error"] == []
 
 
 @pytest.mark.parametrize("locale, number", [("uk", "999"), ("ie", "112"), ("us", "911"), ("au", "000")])

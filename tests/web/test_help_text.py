@@ -67,5 +67,9 @@ def test_an_australian_deployment_serves_australian_routes_everywhere(tmp_path):
         limited = [body for status, _, body in answers if status == 429]
         assert limited, [status for status, _, _ in answers]
         assert_names_routes(limited[0]["error"], "au")
+        # The teacher dashboard's guidance names the same services (issue 20).
+        status, _, page = get(web.url + "/teacher/classes/1")
+        assert status == 200 and "Kids Helpline" in page and "calling 000" in page and "the ACCCE" in page
+        assert not [uk for uk in ("Childline", "CEOP", "999", "Report Remove") if uk in page]
     finally:
         web.stop()
