@@ -65,6 +65,9 @@
     offline:
       "Sorry, Kit can't connect right now. Check your internet and press Retry in a moment. " +
       "If you need help now, " + CALL_HELPLINE + ". If you're in danger, call " + HELP.emergency + ".",
+    notAllowed:
+      "Sorry, Kit's chat isn't switched on for this website yet. " +
+      "If you need help now, " + CALL_HELPLINE + ". If you're in danger, call " + HELP.emergency + ".",
     expired: "This chat had been quiet for a while, so Kit has started a new one for you.",
     expiredResend: "Please choose again, then send your message again.",
     resumed: "Welcome back. You can carry on chatting with Kit below.",
@@ -524,23 +527,27 @@
 
   // ----------------------------------------------------------- network
 
+  function post(path, body) {
+    return call(path, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify(body),
+    });
+  }
+
   // Resolves to {kind, status, data}: kind is "ok", "expired" (404/410),
   // "rejected" (other 4xx) or "unavailable" (network, timeout, 5xx, bad JSON).
-  function post(path, body) {
+  function call(path, init) {
     var controller = typeof AbortController === "function" ? new AbortController() : null;
     var timer = controller
       ? setTimeout(function () {
           controller.abort();
         }, REQUEST_TIMEOUT_MS)
       : null;
-    return fetch(config.server + path, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify(body),
-      credentials: "omit",
-      cache: "no-store",
-      signal: controller ? controller.signal : undefined,
-    })
+    init.credentials = "omit";
+    init.cache = "no-store";
+    init.signal = controller ? controller.signal : undefined;
+    return fetch(config.server + path, init)
       .then(function (response) {
         return response.json().then(
           function (data) {
@@ -616,6 +623,24 @@
     } catch (error) {
       return false;
     }
+  }
+
+  // A POST that Kit refuses by CORS fails like a lost connection. On a page
+  // that is not Kit's own, ask Kit (GET /api/embed-check, readable by any
+  // page) whether this site is allowed at all, so that the adult setting it
+  // up is told which setting to change and the child is not told to check
+  // their internet.
+  function siteRefused() {
+    try {
+      if (new URL(config.server).origin === window.location.origin) {
+        return Promise.resolve(false);
+      }
+    } catch (error) {
+      return Promise.resolve(false);
+    }
+    return call("/api/embed-check", { method: "GET", headers: { Accept: "application/json" } }).then(function (result) {
+      return result.kind === "ok" && result.data.allowed === false;
+    });
   }
 
   function errorSentence(data) {
@@ -1111,18 +1136,28 @@
     this.disableRetries();
     this.setBusy(true);
     var work = request.kind === "session" ? this.openSession(generation, true) : this.chat(request, generation);
-    return work.then(function (outcome) {
-      if (generation !== self.generation) {
-        return;
-      }
-      self.setBusy(false);
-      if (outcome === "failed") {
-        self.lastFailed = request;
-        self.addNotice(TEXT.offline, true);
-      } else {
-        self.lastFailed = null;
-      }
-    });
+    return work
+      .then(function (outcome) {
+        return outcome !== "failed" ? outcome : siteRefused().then(function (refused) {
+          return refused ? "refused" : outcome;
+        });
+      })
+      .then(function (outcome) {
+        if (generation !== self.generation) {
+          return;
+        }
+        self.setBusy(false);
+        self.lastFailed = outcome === "failed" ? request : null;
+        if (outcome === "failed") {
+          self.addNotice(TEXT.offline, true);
+        } else if (outcome === "refused") {
+          warn(
+            "Kit's server does not allow this website (" + window.location.origin + "). Whoever runs Kit " +
+            "must add it to KIT_CORS_ORIGINS (and to KIT_FRAME_ANCESTORS if a page frames Kit), then restart Kit."
+          );
+          self.addNotice(TEXT.notAllowed); // no Retry: retrying cannot help
+        }
+      });
   };
 
   // Creates a session and (optionally) shows its replies. Resolves to "ok",

@@ -155,6 +155,16 @@ async def chat(request: Request) -> HTTPResponse:
     return json({"replies": replies})
 
 
+@pupil.get("/embed-check")
+async def embed_check(request: Request) -> HTTPResponse:
+    """Whether the asking page's origin may use Kit's API. A refused CORS
+    request looks like a network failure to the widget; this lets it tell a
+    site not yet allowed from a child's lost connection. Readable by any page
+    (it tells only what every pupil page's frame-ancestors header already lists)."""
+    return json({"allowed": request.app.ctx.cors.may_use(request)},
+                headers={"Access-Control-Allow-Origin": "*", "Cache-Control": "no-store"})
+
+
 async def preflight(request: Request) -> HTTPResponse:
     return request.app.ctx.cors.preflight(request)
 
