@@ -43,6 +43,14 @@ async def index(request: Request) -> HTTPResponse:
     return html(index_page(request.app.ctx.settings.locale))
 
 
+@pages.get("/chat-frame", name="chat_frame_html")
+async def chat_frame(request: Request) -> HTTPResponse:
+    """The chat as a school's page shows it: in a frame on Kit's own origin, so
+    the school page's scripts cannot read it. Framed only by Kit itself and
+    KIT_FRAME_ANCESTORS (bot/web/security.py); its settings are in its address."""
+    return html((paths.WEB / "frame.html").read_text(encoding="utf-8"))
+
+
 @pages.get("/privacy", name="privacy_html")
 async def privacy(request: Request) -> HTTPResponse:
     """What Kit keeps, for each age band (the widget links here)."""
