@@ -173,6 +173,7 @@ def start_stack(workdir: Path, extra_env: Optional[dict] = None) -> Stack:
         KIT_ACTIONS_PORT=str(ports[2]),
         KIT_RASA_TIMEOUT="15",
         KIT_CORS_ORIGINS=f"http://127.0.0.1:{school_port}",
+        KIT_FRAME_ANCESTORS=f"http://127.0.0.1:{school_port}",  # the widget's chat frame on the school site
         DATABASE_URL=f"sqlite:///{workdir / 'kit.db'}",
         TMPDIR=str(workdir / "tmp"),
         # The parts' own output (bot/run_log.py) in the same file as the

@@ -1,6 +1,9 @@
 /*
  * Kit pupil chat widget: one <script> tag injects its stylesheet and its DOM,
  * then talks to Kit's public HTTP contract (POST /api/session, POST /api/chat).
+ * On another site's page (a school's) it draws only the launcher and an
+ * iframe of Kit's /chat-frame, where this same script runs the chat on Kit's
+ * own origin, out of reach of the school page's scripts.
  *
  * Plain ES2019, no build step, no dependencies, no third-party requests, no
  * cookies, nothing in localStorage; the session id lives in sessionStorage.
@@ -65,6 +68,13 @@
     offline:
       "Sorry, Kit can't connect right now. Check your internet and press Retry in a moment. " +
       "If you need help now, " + CALL_HELPLINE + ". If you're in danger, call " + HELP.emergency + ".",
+    frameTitle: "Kit online safety chat",
+    notStarted:
+      "Sorry, Kit's chat can't open here right now. If you need help now, " + CALL_HELPLINE +
+      ". If you're in danger, call " + HELP.emergency + ".",
+    notAllowed:
+      "Sorry, Kit's chat isn't switched on for this website yet. " +
+      "If you need help now, " + CALL_HELPLINE + ". If you're in danger, call " + HELP.emergency + ".",
     expired: "This chat had been quiet for a while, so Kit has started a new one for you.",
     expiredResend: "Please choose again, then send your message again.",
     resumed: "Welcome back. You can carry on chatting with Kit below.",
@@ -93,9 +103,13 @@
   }
 
   var script = findScript();
+  // Inside Kit's chat frame (/chat-frame) the settings come from the frame's
+  // address, which the embed script on the school's page wrote.
+  var framed = Boolean(script && script.hasAttribute("data-frame"));
+  var frameParams = framed ? new URLSearchParams(window.location.search) : null;
 
   function attr(name) {
-    var value = script ? script.getAttribute("data-" + name) : null;
+    var value = framed ? frameParams.get(name) : script ? script.getAttribute("data-" + name) : null;
     return value ? value.trim() : "";
   }
 
@@ -164,6 +178,7 @@
   }
 
   var config = {
+    host: framed ? attr("host") : "", // the school page's origin, for messages to it
     server: serverBase(),
     ageBand: validAgeBand(),
     classCode: attr("class-code"),
@@ -233,6 +248,27 @@
     });
   }
 
+  // ------------------------------------------- the frame and the school page
+
+  // Kit's chat runs in a frame from Kit's own origin, so scripts on the
+  // school's page (analytics, session replay, extensions) cannot read it. The
+  // frame tells the embed script on the school's page only what it needs to
+  // draw the launcher and to leave the page: never any words.
+  function toHost(message) {
+    if (!framed || window.parent === window || !config.host) {
+      return;
+    }
+    try {
+      window.parent.postMessage(message, config.host);
+    } catch (error) {
+      // a malformed host origin: no messages, the frame still works
+    }
+  }
+
+  function fromHost(event) {
+    return framed && event.source === window.parent && event.origin === config.host && event.data;
+  }
+
   // ------------------------------------------------------------ storage
 
   var memorySession = null;
@@ -247,6 +283,7 @@
 
   function saveSession(id) {
     memorySession = id;
+    toHost({ kit: "session", active: true });
     try {
       window.sessionStorage.setItem(SESSION_KEY, id);
     } catch (error) {
@@ -256,6 +293,7 @@
 
   function forgetSession() {
     memorySession = null;
+    toHost({ kit: "session", active: false });
     try {
       window.sessionStorage.removeItem(SESSION_KEY);
     } catch (error) {
@@ -427,7 +465,7 @@
     actions.appendChild(exit);
     actions.appendChild(clear);
     var close = null;
-    if (mode === "launcher") {
+    if (mode === "launcher" || mode === "panel") {
       close = button("kit-btn kit-close", TEXT.close);
       close.setAttribute("aria-label", TEXT.closeHint);
       actions.appendChild(close);
@@ -499,6 +537,9 @@
       dock.appendChild(dockExit);
       dock.appendChild(launcher);
       root.appendChild(dock);
+    } else if (mode === "panel") {
+      panel.setAttribute("role", "dialog"); // the launcher's panel, in its frame
+      panel.setAttribute("aria-modal", "true");
     } else {
       panel.setAttribute("role", "region");
     }
@@ -524,23 +565,27 @@
 
   // ----------------------------------------------------------- network
 
+  function post(path, body) {
+    return call(path, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify(body),
+    });
+  }
+
   // Resolves to {kind, status, data}: kind is "ok", "expired" (404/410),
   // "rejected" (other 4xx) or "unavailable" (network, timeout, 5xx, bad JSON).
-  function post(path, body) {
+  function call(path, init) {
     var controller = typeof AbortController === "function" ? new AbortController() : null;
     var timer = controller
       ? setTimeout(function () {
           controller.abort();
         }, REQUEST_TIMEOUT_MS)
       : null;
-    return fetch(config.server + path, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify(body),
-      credentials: "omit",
-      cache: "no-store",
-      signal: controller ? controller.signal : undefined,
-    })
+    init.credentials = "omit";
+    init.cache = "no-store";
+    init.signal = controller ? controller.signal : undefined;
+    return fetch(config.server + path, init)
       .then(function (response) {
         return response.json().then(
           function (data) {
@@ -705,6 +750,30 @@
         }
       });
     }
+    if (this.mode === "panel") {
+      ui.close.addEventListener("click", function () {
+        toHost({ kit: "close" });
+      });
+      ui.panel.addEventListener("keydown", function (event) {
+        if (event.key === "Tab") {
+          self.trapTab(event);
+        }
+      });
+    }
+    if (framed) {
+      // The school page asks the frame to open (launcher pressed) or to leave
+      // (its own Quick exit or Esc); only from the page that holds the frame.
+      window.addEventListener("message", function (event) {
+        var message = fromHost(event);
+        if (message && message.kit === "open") {
+          self.start();
+          self.focusHome();
+          self.scrollToEnd();
+        } else if (message && message.kit === "exit") {
+          self.quickExit();
+        }
+      });
+    }
   };
 
   // ---- launcher panel
@@ -714,7 +783,7 @@
   };
 
   Widget.prototype.exitArmed = function () {
-    return this.mode === "inline" || this.isOpen() || Boolean(loadSession());
+    return this.mode !== "launcher" || this.isOpen() || Boolean(loadSession());
   };
 
   Widget.prototype.setLargeText = function (on) {
@@ -804,6 +873,10 @@
   // it is as tall as the screen, so the whole screen is the chat.
   Widget.prototype.bringIntoView = function () {
     if (this.mode !== "inline") {
+      return;
+    }
+    if (framed) {
+      toHost({ kit: "show" }); // the school page scrolls the frame into view
       return;
     }
     var box = this.ui.panel.getBoundingClientRect();
@@ -1248,6 +1321,10 @@
     this.resetConversation();
     rememberLargeText(false);
     this.ui.panel.hidden = true;
+    if (framed && window.parent !== window) {
+      toHost({ kit: "exit" }); // the school page leaves: the whole page, not only this frame
+      return;
+    }
     window.location.replace(config.exitUrl);
   };
 
@@ -1258,11 +1335,14 @@
       return;
     }
     injectStylesheet();
-    var host = config.position === "inline" ? document.getElementById("kit-chat") : null;
+    var host = config.position === "inline" || framed ? document.getElementById("kit-chat") : null;
     if (config.position === "inline" && !host) {
       warn('data-position="inline" needs an element with id "kit-chat"; showing the launcher instead.');
     }
     var mode = host ? "inline" : "launcher";
+    if (framed) {
+      mode = config.position === "inline" ? "inline" : "panel";
+    }
     var ui = buildUi(mode);
     if (host) {
       while (host.firstChild) {
@@ -1279,11 +1359,257 @@
       // A stored session was created for an earlier page view; start at once.
       widget.start();
     }
+    toHost({ kit: "ready", session: Boolean(loadSession()) });
   }
 
+  // ---------------------------------------------- on a school's page
+
+  function serverOrigin() {
+    try {
+      return new URL(config.server).origin;
+    } catch (error) {
+      return "";
+    }
+  }
+
+  // The chat frame's address: this tag's settings, and this page's origin
+  // so that the frame can address its messages to it alone.
+  function frameUrl(mode) {
+    var params = new URLSearchParams();
+    params.set("position", mode === "inline" ? "inline" : "panel");
+    params.set("host", window.location.origin);
+    [["age-band", config.ageBand], ["class-code", config.classCode], ["colour", config.colour],
+      ["max-length", String(config.maxLength)]].forEach(function (pair) {
+      if (pair[1]) {
+        params.set(pair[0], pair[1]);
+      }
+    });
+    return config.server + "/chat-frame?" + params.toString();
+  }
+
+  var FRAME_START_MS = 15000;
+  var FRAME_READY_MS = 2000;
+
+  // On a school's page the script draws only the launcher (with its Quick
+  // exit) and the frame; the conversation lives in the frame, on Kit's origin.
+  function Embed(mode) {
+    this.mode = mode;
+    this.open = false;
+    this.ready = false;
+    this.wantsOpen = false;
+    this.session = false;
+    this.leaving = false;
+    this.origin = serverOrigin();
+    var root = el("div", "kit-root kit-embed kit-mode-" + mode);
+    root.setAttribute("data-kit-widget", "");
+    applyColour(root);
+    var frame = el("iframe", "kit-frame");
+    frame.id = "kit-frame";
+    frame.title = TEXT.frameTitle;
+    frame.src = frameUrl(mode);
+    this.root = root;
+    this.frame = frame;
+    if (mode === "launcher") {
+      this.dock = el("div", "kit-dock");
+      this.dockExit = exitButton("kit-btn kit-exit kit-dock-exit");
+      this.dockExit.hidden = true;
+      this.launcher = button("kit-launcher");
+      this.launcher.appendChild(chatIcon());
+      this.launcher.appendChild(el("span", "kit-launcher-text", TEXT.launcher));
+      this.launcher.setAttribute("aria-expanded", "false");
+      this.launcher.setAttribute("aria-controls", frame.id);
+      this.launcher.setAttribute("aria-haspopup", "dialog");
+      this.dock.appendChild(this.dockExit);
+      this.dock.appendChild(this.launcher);
+      root.appendChild(this.dock);
+      frame.hidden = true;
+    }
+    root.appendChild(frame);
+    this.bind();
+  }
+
+  Embed.prototype.bind = function () {
+    var self = this;
+    window.addEventListener("message", function (event) {
+      // Only Kit's frame, from Kit's origin, is listened to.
+      if (event.source !== self.frame.contentWindow || event.origin !== self.origin || !event.data) {
+        return;
+      }
+      self.receive(event.data);
+    });
+    document.addEventListener("keydown", function (event) {
+      if ((event.key === "Escape" || event.key === "Esc") && !event.isComposing && self.exitArmed()) {
+        event.preventDefault();
+        self.quickExit();
+      }
+    });
+    if (this.mode === "launcher") {
+      this.launcher.addEventListener("click", function () {
+        self.show();
+      });
+      this.dockExit.addEventListener("click", function () {
+        self.quickExit();
+      });
+      document.addEventListener("focusin", function (event) {
+        if (self.open && event.target !== self.frame) {
+          self.frame.focus();
+        }
+      });
+    }
+    // A frame this site may not show, or an error page, loads but never says
+    // "ready"; a server that never answers never loads.
+    var check = function () {
+      if (!self.ready && !self.failed) {
+        self.failed = true;
+        self.notStarted();
+      }
+    };
+    this.frame.addEventListener("load", function () {
+      setTimeout(check, FRAME_READY_MS);
+    });
+    setTimeout(check, FRAME_START_MS);
+  };
+
+  Embed.prototype.receive = function (message) {
+    if (message.kit === "ready") {
+      this.ready = true;
+      this.session = Boolean(message.session);
+      this.showDockExit();
+      if (this.wantsOpen) {
+        this.show();
+      }
+    } else if (message.kit === "session") {
+      this.session = Boolean(message.active);
+      this.showDockExit();
+    } else if (message.kit === "close") {
+      this.hide();
+    } else if (message.kit === "exit") {
+      this.leave();
+    } else if (message.kit === "show" && this.mode === "inline") {
+      var box = this.frame.getBoundingClientRect();
+      if (box.top < 0 || box.bottom > window.innerHeight) {
+        this.frame.scrollIntoView({ block: box.height > window.innerHeight ? "start" : "nearest" });
+      }
+    }
+  };
+
+  Embed.prototype.exitArmed = function () {
+    return this.mode === "inline" || this.open || this.session;
+  };
+
+  Embed.prototype.showDockExit = function () {
+    if (this.dockExit) {
+      this.dockExit.hidden = this.open || !this.session;
+    }
+  };
+
+  Embed.prototype.show = function () {
+    this.open = true;
+    this.frame.hidden = false;
+    this.dock.hidden = true;
+    this.launcher.setAttribute("aria-expanded", "true");
+    this.root.classList.add("kit-open");
+    this.frame.focus();
+    this.wantsOpen = !this.ready;
+    if (this.ready) {
+      this.frame.contentWindow.postMessage({ kit: "open" }, this.origin);
+    }
+  };
+
+  Embed.prototype.hide = function () {
+    if (!this.open) {
+      return;
+    }
+    this.open = false;
+    this.frame.hidden = true;
+    this.dock.hidden = false;
+    this.showDockExit();
+    this.launcher.setAttribute("aria-expanded", "false");
+    this.root.classList.remove("kit-open");
+    this.launcher.focus();
+  };
+
+  // The frame forgets the chat, then answers "exit"; if it cannot answer
+  // (Kit gone), the page leaves anyway a moment later.
+  Embed.prototype.quickExit = function () {
+    var self = this;
+    if (this.ready) {
+      this.frame.contentWindow.postMessage({ kit: "exit" }, this.origin);
+    }
+    setTimeout(function () {
+      self.leave();
+    }, this.ready ? 300 : 0);
+  };
+
+  Embed.prototype.leave = function () {
+    if (this.leaving) {
+      return;
+    }
+    this.leaving = true;
+    this.frame.hidden = true;
+    window.location.replace(config.exitUrl);
+  };
+
+  // The frame never started: Kit unreachable, or this site not allowed to
+  // show Kit's frame (Kit says which, GET /api/embed-check). The pupil still
+  // gets the help strip and a way out, and is not told to check their internet.
+  Embed.prototype.notStarted = function () {
+    var self = this;
+    call("/api/embed-check", { method: "GET", headers: { Accept: "application/json" } }).then(function (result) {
+      var refused = result.kind === "ok" && result.data.frame === false;
+      warn(refused
+        ? "Kit's server does not allow this website (" + window.location.origin + ") to show its chat. Whoever " +
+          "runs Kit must add it to KIT_FRAME_ANCESTORS (see docs/embed.md), then restart Kit."
+        : "Kit's chat did not start on this website (" + window.location.origin + "): Kit's server did not " +
+          "answer. If it is running, check that this origin is in KIT_FRAME_ANCESTORS.");
+      self.showNote(refused ? TEXT.notAllowed : TEXT.notStarted);
+    });
+  };
+
+  Embed.prototype.showNote = function (text) {
+    var note = el("section", "kit-frame kit-panel kit-fallback");
+    note.setAttribute("aria-label", TEXT.title);
+    note.hidden = this.frame.hidden;
+    note.appendChild(helpStrip());
+    note.appendChild(el("p", "kit-fallback-text", text));
+    var exit = note.appendChild(exitButton("kit-btn kit-exit"));
+    var self = this;
+    note.tabIndex = -1;
+    exit.addEventListener("click", function () {
+      self.leave();
+    });
+    this.root.replaceChild(note, this.frame);
+    this.frame = note;
+  };
+
+  function mountEmbed() {
+    if (document.querySelector("[data-kit-widget]")) {
+      return;
+    }
+    injectStylesheet();
+    var host = config.position === "inline" ? document.getElementById("kit-chat") : null;
+    if (config.position === "inline" && !host) {
+      warn('data-position="inline" needs an element with id "kit-chat"; showing the launcher instead.');
+    }
+    var embed = new Embed(host ? "inline" : "launcher");
+    if (host) {
+      while (host.firstChild) {
+        host.removeChild(host.firstChild);
+      }
+      host.classList.add("kit-host");
+      host.appendChild(embed.root);
+    } else {
+      embed.root.classList.add(config.position === "left" ? "kit-pos-left" : "kit-pos-right");
+      document.body.appendChild(embed.root);
+    }
+  }
+
+  // Kit's own pages (the demo, a join link, the chat frame) hold the chat
+  // itself; any other site's page gets the launcher and the frame.
+  var start = framed || serverOrigin() === window.location.origin ? mount : mountEmbed;
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", mount);
+    document.addEventListener("DOMContentLoaded", start);
   } else {
-    mount();
+    start();
   }
 })();

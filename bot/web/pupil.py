@@ -21,6 +21,7 @@ from bot.web.errors import ApiError
 from bot.web.ratelimit import client_address
 from bot.web.rasa_client import RasaUnavailable
 from bot.web.reply_links import with_links
+from bot.web.security import is_same_origin
 
 logger = logging.getLogger(__name__)
 pupil = Blueprint("pupil", url_prefix="/api")
@@ -153,6 +154,20 @@ async def chat(request: Request) -> HTTPResponse:
         raise ApiError("This chat has ended or does not exist. Please start a new chat.", 404)
     replies = await ask_rasa(request, session_id, as_rasa_text(text), session.class_id)
     return json({"replies": replies})
+
+
+@pupil.get("/embed-check")
+async def embed_check(request: Request) -> HTTPResponse:
+    """Whether the asking page's origin may use Kit's API ("allowed",
+    KIT_CORS_ORIGINS) and show Kit's chat frame ("frame", KIT_FRAME_ANCESTORS).
+    A refused request or a blocked frame looks like a lost connection to the
+    widget; this lets it tell a site not yet allowed from a child's lost
+    connection. Readable by any page: it tells only what every pupil page's
+    frame-ancestors header already lists."""
+    origin = request.headers.get("origin")
+    framed = origin is None or origin in request.app.ctx.settings.frame_ancestors or is_same_origin(request, origin)
+    return json({"allowed": request.app.ctx.cors.may_use(request), "frame": framed},
+                headers={"Access-Control-Allow-Origin": "*", "Cache-Control": "no-store"})
 
 
 async def preflight(request: Request) -> HTTPResponse:

@@ -94,11 +94,15 @@ class Cors:
     def allowed(self, origin: str) -> bool:
         return origin in self.origins
 
-    def check_origin(self, request: Request) -> None:
-        """A request from a page on another site that is not allowed changes nothing.
-        No Origin (not a browser, or a same-origin GET) is let through."""
+    def may_use(self, request: Request) -> bool:
+        """The page that sent the request may use Kit's API: Kit's own, or in
+        KIT_CORS_ORIGINS. No Origin (not a browser, or a same-origin GET) may."""
         origin = request.headers.get("origin")
-        if origin is not None and not self.allowed(origin) and not is_same_origin(request, origin):
+        return origin is None or self.allowed(origin) or is_same_origin(request, origin)
+
+    def check_origin(self, request: Request) -> None:
+        """A request from a page on another site that is not allowed changes nothing."""
+        if not self.may_use(request):
             raise ApiError(self.not_allowed, 403)
 
     def add_headers(self, request: Request, response: HTTPResponse) -> None:

@@ -15,6 +15,14 @@ MESSAGES = ".kit-log .kit-msg"
 NEW = ".kit-log .kit-msg:not([data-test-seen])"
 
 
+def chat_frame(page):
+    """On a school's page the chat is in a frame from Kit's own origin: the
+    steps below run there (they take a page or a frame alike)."""
+    frame = page.wait_for_selector("iframe.kit-frame", state="attached").content_frame()
+    frame.wait_for_selector(".kit-root", state="attached")
+    return frame
+
+
 def message_count(page) -> int:
     return page.locator(MESSAGES).count()
 

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import LAPTOP, PHONE, SMALL_PHONE, TOUCH, WHITEBOARD
-from tests.browser.kit import first_answer, message_count, say, step
+from tests.browser.kit import chat_frame, first_answer, message_count, say, step
 
 ACTIVE = "() => document.activeElement"
 
@@ -25,64 +25,67 @@ def assert_focus_visible(page) -> None:
     assert style[0] != "none" and style[1] >= 2, style
 
 
-def tab_until(page, selector: str, limit: int = 20) -> None:
+def tab_until(page, selector: str, limit: int = 20, where=None) -> None:
+    """Presses Tab on the page until the focus is on `selector` in `where` (the page, or the chat frame)."""
     for _ in range(limit):
         page.keyboard.press("Tab")
-        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+        if (where or page).evaluate("(s) => document.activeElement.matches(s)", selector):
             return
     raise AssertionError(f"Tab never reached {selector}")
 
 
 def test_keyboard_only_journey_with_focus_trap_close_and_escape_to_exit(tab, stack, school, axe):
     page = tab.open(school_page(school, stack, "keys", age_band="11-13", exit_url=school.origin + "/neutral"))
+    chat = chat_frame(page)
     tab_until(page, ".kit-launcher")
     assert_focus_visible(page)
     tab.shot("launcher focused by keyboard")
 
-    step(page, lambda: page.keyboard.press("Enter"))
-    assert focused(page, "a.id") == "kit-input"
+    step(chat, lambda: page.keyboard.press("Enter"))
+    assert focused(chat, "a.id") == "kit-input"
     assert page.locator(".kit-launcher").get_attribute("aria-expanded") == "true"
-    assert page.locator("#kit-panel").get_attribute("role") == "dialog"
+    assert chat.locator("#kit-panel").get_attribute("role") == "dialog"
     tab.shot("panel opened with Enter, focus in the input")
-    assert axe(page) == []
+    assert axe(page) == [] and axe(chat) == []
 
     # Focus never leaves the open panel, forwards or backwards.
-    stops = page.locator("#kit-panel").evaluate(
+    stops = chat.locator("#kit-panel").evaluate(
         "p => p.querySelectorAll('a[href], button:not([disabled]), input, [tabindex=\"0\"]').length"
     )
     for key in ["Tab"] * (stops + 2) + ["Shift+Tab"] * (stops + 2):
         page.keyboard.press(key)
-        assert focused(page, "!!a.closest('#kit-panel')"), f"{key} left the panel"
-        assert_focus_visible(page)
+        assert focused(page, "a.id") == "kit-frame", f"{key} left the chat frame"
+        assert focused(chat, "!!a.closest('#kit-panel')"), f"{key} left the panel"
+        assert_focus_visible(chat)
 
     # Choose an answer with the keyboard: the group is used up, focus goes to the input.
-    page.locator("#kit-input").focus()
-    tab_until(page, ".kit-choice")
-    chosen = focused(page, "a.textContent")
-    step(page, lambda: page.keyboard.press("Enter"))
-    assert page.locator(".kit-choice:enabled", has_text=chosen).count() == 0 or chosen == ""
-    assert page.locator(".kit-choice-chosen").count() == 1
-    assert focused(page, "a.id") == "kit-input"
+    chat.locator("#kit-input").focus()
+    tab_until(page, ".kit-choice", where=chat)
+    chosen = focused(chat, "a.textContent")
+    step(chat, lambda: page.keyboard.press("Enter"))
+    assert chat.locator(".kit-choice:enabled", has_text=chosen).count() == 0 or chosen == ""
+    assert chat.locator(".kit-choice-chosen").count() == 1
+    assert focused(chat, "a.id") == "kit-input"
     tab.shot("answer chosen with the keyboard")
 
     page.keyboard.type("how do i report someone")
-    step(page, lambda: page.keyboard.press("Enter"))
-    count = message_count(page)
+    step(chat, lambda: page.keyboard.press("Enter"))
+    count = message_count(chat)
 
-    tab_until(page, ".kit-close")
+    tab_until(page, ".kit-close", where=chat)
     page.keyboard.press("Enter")
-    expect(page.locator("#kit-panel")).to_be_hidden()
+    expect(page.locator("#kit-frame")).to_be_hidden()
     assert focused(page, "a.className") == "kit-launcher"
     assert page.locator(".kit-launcher").get_attribute("aria-expanded") == "false"
     tab.shot("Close chat closed the panel, focus back on the launcher")
 
     page.keyboard.press("Enter")
-    expect(page.locator("#kit-panel")).to_be_visible()
-    assert message_count(page) == count  # the conversation is still there
+    expect(page.locator("#kit-frame")).to_be_visible()
+    assert message_count(chat) == count  # the conversation is still there
     page.keyboard.press("Shift+Tab")
-    assert focused(page, "!!a.closest('#kit-panel')")
+    assert focused(chat, "!!a.closest('#kit-panel')")
 
-    # Esc is the quick exit (as on UK support sites), not "close".
+    # Esc is the quick exit (as on UK support sites), not "close": it leaves the whole page.
     page.keyboard.press("Escape")
     page.wait_for_url(school.origin + "/neutral")
     assert page.evaluate("() => sessionStorage.length") == 0
@@ -97,29 +100,32 @@ def test_the_open_panel_fits_the_screen(tab, stack, school, axe, size):
     launcher = page.locator(".kit-launcher").bounding_box()
     assert launcher["x"] + launcher["width"] / 2 < size["width"] / 2  # data-position="left"
     assert launcher["y"] + launcher["height"] <= size["height"]
-    step(page, page.locator(".kit-launcher").click)
-    page.locator("#kit-panel").evaluate("p => Promise.all(p.getAnimations().map(a => a.finished))")
-    box = page.locator("#kit-panel").bounding_box()
-    assert box["x"] >= 0 and box["y"] >= 0
-    assert box["x"] + box["width"] <= size["width"] and box["y"] + box["height"] <= size["height"], box
+    chat = chat_frame(page)
+    step(chat, page.locator(".kit-launcher").click)
+    page.locator("#kit-frame").evaluate("f => Promise.all(f.getAnimations().map(a => a.finished))")
+    for box in (page.locator("#kit-frame").bounding_box(), chat.locator("#kit-panel").bounding_box()):
+        assert box["x"] >= 0 and box["y"] >= 0
+        assert box["x"] + box["width"] <= size["width"] + 0.5 and box["y"] + box["height"] <= size["height"] + 0.5, box
     for control in ("#kit-panel .kit-exit", ".kit-clear", ".kit-help", "#kit-input", ".kit-send"):
-        expect(page.locator(control)).to_be_in_viewport(ratio=1)
+        expect(chat.locator(control)).to_be_in_viewport(ratio=1)
     for control in ("#kit-panel .kit-exit", ".kit-send", ".kit-choice >> nth=0"):
-        target = page.locator(control).bounding_box()
+        target = chat.locator(control).bounding_box()
         assert target["height"] >= 24 and target["width"] >= 24  # WCAG 2.5.8 target size
     assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    assert chat.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
     tab.shot("panel open")
-    assert axe(page) == []
+    assert axe(page) == [] and axe(chat) == []
 
 
 def test_on_a_touch_phone_the_on_screen_keyboard_does_not_cover_the_first_answer(tab, stack, school):
     page = tab.open(school_page(school, stack, "touch"), viewport=PHONE, **TOUCH)
-    assert page.evaluate("() => matchMedia('(pointer: coarse)').matches")
-    step(page, page.locator(".kit-launcher").tap)
-    assert focused(page, "a.id") == "kit-log"  # inside the dialog, but not the text box
-    step(page, page.locator(".kit-choice").first.tap)
-    assert focused(page, "a.id") != "kit-input"
-    expect(page.locator(".kit-log .kit-msg").last).to_be_in_viewport()
+    chat = chat_frame(page)
+    assert chat.evaluate("() => matchMedia('(pointer: coarse)').matches")
+    step(chat, page.locator(".kit-launcher").tap)
+    assert focused(chat, "a.id") == "kit-log"  # inside the dialog, but not the text box
+    step(chat, chat.locator(".kit-choice").first.tap)
+    assert focused(chat, "a.id") != "kit-input"
+    expect(chat.locator(".kit-log .kit-msg").last).to_be_in_viewport()
     tab.shot("touch phone after a button")
 
 
@@ -131,8 +137,9 @@ def test_the_demo_page_fits_a_phone_and_passes_axe(tab, stack, axe):
     assert axe(page) == []
 
 
-def motion(page) -> dict:
-    return page.evaluate(
+def motion(page, chat) -> dict:
+    frame = page.evaluate("() => getComputedStyle(document.querySelector('#kit-frame')).animationName")
+    return dict(frame=frame, **chat.evaluate(
         """() => {
             const dot = document.createElement('span');
             dot.className = 'kit-dot';
@@ -145,35 +152,41 @@ def motion(page) -> dict:
             dot.remove();
             return result;
         }"""
-    )
+    ))
 
 
 def test_reduced_motion_is_respected(tab, stack, school):
     url = school_page(school, stack, "motion", age_band="8-10")
     page = tab.open(url, reduced_motion="reduce")
-    step(page, page.locator(".kit-launcher").click)
-    assert motion(page) == {"panel": "none", "dot": "none", "scroll": "auto"}
+    chat = chat_frame(page)
+    step(chat, page.locator(".kit-launcher").click)
+    assert motion(page, chat) == {"frame": "none", "panel": "none", "dot": "none", "scroll": "auto"}
     page = tab.open(url, reduced_motion="no-preference")
-    step(page, page.locator(".kit-launcher").click)
-    assert motion(page) == {"panel": "kit-rise", "dot": "kit-bounce", "scroll": "smooth"}
+    chat = chat_frame(page)
+    step(chat, page.locator(".kit-launcher").click)
+    # The frame rises into view on the school page; the panel inside it does not rise again.
+    assert motion(page, chat) == {"frame": "kit-rise", "panel": "none", "dot": "kit-bounce", "scroll": "smooth"}
 
 
 def test_used_buttons_and_a_custom_grey_colour_pass_axe(tab, stack, school, axe):
     page = tab.open(school_page(school, stack, "axe-used", age_band="14-18", colour="#7a7a7a"))
-    step(page, page.locator(".kit-launcher").click)
-    step(page, page.locator(".kit-choice").first.click)
-    assert page.locator(".kit-choice:disabled").count() >= 2
-    assert page.locator("#kit-input").get_attribute("maxlength") == "1000"
+    chat = chat_frame(page)
+    step(chat, page.locator(".kit-launcher").click)
+    step(chat, chat.locator(".kit-choice").first.click)
+    assert chat.locator(".kit-choice:disabled").count() >= 2
+    assert chat.locator("#kit-input").get_attribute("maxlength") == "1000"
     tab.shot("used buttons in grey")
-    assert axe(page) == []
+    assert axe(page) == [] and axe(chat) == []
 
 
 def test_every_control_has_an_accessible_name_and_role(tab, stack, school):
     page = tab.open(school_page(school, stack, "names", age_band="11-13"))
+    chat = chat_frame(page)
     launcher = page.get_by_role("button", name="Chat with Kit")
     assert launcher.get_attribute("aria-haspopup") == "dialog"
-    step(page, launcher.click)
-    dialog = page.get_by_role("dialog", name="Kit")
+    expect(page.locator("iframe#kit-frame")).to_have_attribute("title", "Kit online safety chat")
+    step(chat, launcher.click)
+    dialog = chat.get_by_role("dialog", name="Kit")
     expect(dialog).to_be_visible()
     for role, name in [
         ("button", "Quick exit"), ("button", "Clear chat"), ("button", "Close chat"), ("button", "Send"),

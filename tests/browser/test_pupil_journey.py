@@ -7,6 +7,7 @@ import sqlite3
 from bot.store.classes import create_class
 from tests.browser.conftest import PHONE
 from tests.browser.kit import (
+    chat_frame,
     choice,
     first_answer,
     press,
@@ -89,8 +90,9 @@ def test_a_class_join_link_skips_the_age_question_and_counts_for_the_class(tab, 
 
 def test_a_mistyped_class_code_still_lets_the_pupil_chat(tab, stack, school):
     tab.allow_console_error(r"status of 400 \(Bad Request\)")
-    page = tab.open(school.embed("/typo", stack.url + "/widget.js", server=stack.url, class_code="NOSUCHCLASS"))
-    texts = step(page, page.locator(".kit-launcher").click)
+    host = tab.open(school.embed("/typo", stack.url + "/widget.js", server=stack.url, class_code="NOSUCHCLASS"))
+    page = chat_frame(host)
+    texts = step(page, host.locator(".kit-launcher").click)
     assert "isn't linked to your class" in texts[0], texts
     assert page.locator('.kit-choice[data-payload*="age_band"]').count() == 3  # asked for the age band
     assert session_id(page)
@@ -99,8 +101,9 @@ def test_a_mistyped_class_code_still_lets_the_pupil_chat(tab, stack, school):
 
 def test_an_ended_session_restarts_and_the_message_is_sent_again(tab, stack, school):
     tab.allow_console_error(r"status of 404 \(Not Found\)")
-    page = tab.open(school.embed("/ended", stack.url + "/widget.js", server=stack.url, age_band="14-18"))
-    step(page, page.locator(".kit-launcher").click)
+    host = tab.open(school.embed("/ended", stack.url + "/widget.js", server=stack.url, age_band="14-18"))
+    page = chat_frame(host)
+    step(page, host.locator(".kit-launcher").click)
     page.evaluate("() => sessionStorage.setItem('kit.session', 'ended-by-a-server-restart')")
     texts = say(page, "how do i make my account private")
     assert "started a new one" in texts[0] and "private" in " ".join(texts[1:]).lower(), texts
@@ -109,12 +112,16 @@ def test_an_ended_session_restarts_and_the_message_is_sent_again(tab, stack, sch
 
 
 def test_a_custom_colour_works_under_the_school_pages_strict_csp(tab, stack, school, axe):
-    csp = f"default-src 'self'; script-src {stack.url}; style-src {stack.url}; connect-src {stack.url}; img-src data:"
-    page = tab.open(school.embed(
+    csp = (f"default-src 'self'; script-src {stack.url}; style-src {stack.url}; connect-src {stack.url}; "
+           f"frame-src {stack.url}; img-src data:")
+    host = tab.open(school.embed(
         "/strict", stack.url + "/widget.js", csp=csp, server=stack.url, age_band="8-10", colour="#006435",
     ))
-    step(page, page.locator(".kit-launcher").click)
+    page = chat_frame(host)
+    step(page, host.locator(".kit-launcher").click)
+    launcher = host.locator(".kit-launcher").evaluate("b => getComputedStyle(b).backgroundColor")
+    assert launcher == "rgb(0, 100, 53)"
     header = page.locator(".kit-header").evaluate("h => [getComputedStyle(h).backgroundColor, getComputedStyle(h).color]")
     assert header == ["rgb(0, 100, 53)", "rgb(255, 255, 255)"]
     tab.shot("custom colour under a strict CSP")
-    assert axe(page) == []
+    assert axe(page) == [] and axe(host) == []

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from bot.store.classes import create_class
 from bot.store.scenario_store import start_class_scenario
 from tests.browser.conftest import PHONE, TOUCH
-from tests.browser.kit import NEW, first_answer, press, say, step
+from tests.browser.kit import NEW, chat_frame, first_answer, press, say, step
 
 DISCLOSURE = "someone online is making me send pictures and I'm scared"
 SAFE_HREF = re.compile(r"^(tel:\+?\d{2,15}|sms:\d{5,6}\?&body=[A-Z]+|https://[a-z0-9.-]+\.[a-z]{2,}(/[\w./-]*)?)$")
@@ -47,9 +47,10 @@ def test_on_a_phone_a_disclosure_reply_shows_its_first_bubble_and_first_route(
         "join": join_link(stack, teacher, "Phone class", band),
         "launcher": school.embed("/phone", stack.url + "/widget.js", server=stack.url, age_band=band),
     }[where]
-    page = tab.open(url, viewport=PHONE, **TOUCH)
+    page = host = tab.open(url, viewport=PHONE, **TOUCH)
     if where == "launcher":
-        step(page, page.locator(".kit-launcher").tap)
+        page = chat_frame(host)  # on a school's page the chat is in Kit's frame
+        step(page, host.locator(".kit-launcher").tap)
     first_answer(page)
     if where == "demo":
         press(page, page.locator(f'.kit-choice[data-payload*="{band}"]'))
@@ -61,7 +62,7 @@ def test_on_a_phone_a_disclosure_reply_shows_its_first_bubble_and_first_route(
     first_route = page.locator(f"{NEW} .kit-route").first
     expect(first_route).to_be_in_viewport(ratio=1)
     assert_fills_the_screen(page)
-    assert axe(page) == []
+    assert axe(page) == [] and axe(host) == []
 
 
 def test_routes_are_links_with_safe_addresses_and_web_links_say_they_open_a_new_tab(tab, stack, axe):

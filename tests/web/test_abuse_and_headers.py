@@ -182,3 +182,29 @@ def test_deeply_nested_json_is_a_400_sentence(web, raw):
     for path in ("/api/session", "/api/chat", "/api/teacher/login"):
         status, _, body = call("POST", web.url + path, raw=raw)
         assert status == 400 and "nested" in body["error"], (path, status, body)
+
+
+@pytest.mark.parametrize("origin,allowed", [
+    (SCHOOL, True), (PORTAL, True), ("https://school.example.evil.com", False), ("null", False),
+])
+def test_any_page_can_ask_whether_its_own_origin_may_use_kit(web, origin, allowed):
+    """So the widget on a site not yet allowed can say which setting to change,
+    instead of telling a child to check their internet (the answer says nothing
+    the frame-ancestors header on every pupil page does not already say)."""
+    status, headers, body = call("GET", web.url + "/api/embed-check", headers={"Origin": origin})
+    assert status == 200 and body == {"allowed": allowed, "frame": allowed}
+    assert headers["Access-Control-Allow-Origin"] == "*" and headers["Cache-Control"] == "no-store"
+
+
+def test_kits_own_pages_and_clients_without_an_origin_are_allowed(web):
+    assert call("GET", web.url + "/api/embed-check")[2] == {"allowed": True, "frame": True}
+    assert call("GET", web.url + "/api/embed-check", headers={"Origin": web.url})[2] == {"allowed": True, "frame": True}
+
+
+def test_the_check_tells_the_chat_frame_apart_from_the_api(tmp_path):
+    web = start_web(tmp_path, {"KIT_FRAME_ANCESTORS": SCHOOL})
+    try:
+        answer = call("GET", web.url + "/api/embed-check", headers={"Origin": SCHOOL})[2]
+    finally:
+        web.stop()
+    assert answer == {"allowed": False, "frame": True}
