@@ -22,7 +22,8 @@ def text_of(body) -> str:
 
 @pytest.mark.parametrize("band,text,faq,routes", [
     ("8-10", "how do u block ppl on roblox", "block_report_roblox", {"platform_report", "trusted_adult"}),
-    ("8-10", "can a pic of me be taken off the internet", "picture_taken_down", {"trusted_adult", "childline"}),
+    # Report Remove is open to under-13s too (Childline's page, issue 20).
+    ("8-10", "can a pic of me be taken off the internet", "picture_taken_down", {"trusted_adult", "childline", "report_remove"}),
     ("11-13", "what happens if i report someone to ceop, will my mum find out", "ceop_what_happens", {"ceop", "trusted_adult"}),
     ("11-13", "is childline free", "childline_what", {"childline"}),
     ("14-18", "how does the report remove thing work", "report_remove_how", {"report_remove", "childline"}),
@@ -35,8 +36,6 @@ def test_a_sub_question_gets_its_answer_for_the_band_and_its_routes(stack, band,
     reply = text_of(body)
     assert answer(faq, band) in reply
     assert routes <= set(mentioned_routes(reply))
-    if band == "8-10":
-        assert "report_remove" not in mentioned_routes(reply)  # a 13+ service
     assert any(r.get("buttons") for r in body["replies"]), "next steps for a pupil who does not know what to type"
 
 

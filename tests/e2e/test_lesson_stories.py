@@ -35,14 +35,14 @@ def play(stack, session, story, band, choose=0, first=None) -> list:
     seen = list(replies)
     step = story.steps[story.start]
     while not step.is_end:
-        assert scenarios.for_band(step.text, band) in texts(replies)
+        assert scenarios.told(step.text, band) in texts(replies)
         choice = step.choices[choose % len(step.choices)]
-        payload = buttons(replies)[scenarios.for_band(choice.title, band)]
+        payload = buttons(replies)[scenarios.told(choice.title, band)]
         replies = say(stack, session, payload)
         seen += replies
-        assert scenarios.for_band(choice.feedback, band) in texts(replies)
+        assert scenarios.told(choice.feedback, band) in texts(replies)
         step = story.steps[choice.next]
-    assert scenarios.for_band(step.text, band) in texts(replies)
+    assert scenarios.told(step.text, band) in texts(replies)
     return seen
 
 
@@ -53,7 +53,7 @@ def test_a_pupil_plays_a_story_to_the_end_and_is_shown_where_to_get_help(stack):
     listed = say(stack, session, story_button)
     offered = buttons(listed)
     for story in scenarios.for_age_band("8-10"):
-        assert offered[scenarios.for_band(story.title, "8-10")] == scenarios.start_payload(story.id)
+        assert offered[scenarios.told(story.title, "8-10")] == scenarios.start_payload(story.id)
     assert "Free skins and a new app" not in offered  # an 11-18 story
 
     story = scenarios.get("free_skins")
@@ -73,7 +73,7 @@ def test_typing_during_a_story_gets_a_kind_word_and_the_choices_again(stack):
     first_step = story.steps[story.start]
     typed = say(stack, session, "i dont really get what this means")
     assert "pick one of the choices" in texts(typed)
-    assert scenarios.for_band(first_step.text, "14-18") in texts(typed)
+    assert scenarios.told(first_step.text, "14-18") in texts(typed)
     assert buttons(typed) == dict(buttons(replies))  # the same choices, and the stop button
     assert "adult you trust" in texts(typed)  # where to get help, even mid-story
     # Asking for the menu mid-story keeps the story's choices (and its stop button) in view.
@@ -82,7 +82,7 @@ def test_typing_during_a_story_gets_a_kind_word_and_the_choices_again(stack):
     stopped = say(stack, session, "/scenario_stop")
     assert "the story has stopped" in texts(stopped)
     # An old choice button after stopping does not restart the story silently.
-    old = say(stack, session, buttons(replies)[scenarios.for_band(first_step.choices[0].title, "14-18")])
+    old = say(stack, session, buttons(replies)[scenarios.told(first_step.choices[0].title, "14-18")])
     assert "has finished" in texts(old) and buttons(old) == {story.title: scenarios.start_payload(story.id)}
 
 
@@ -93,9 +93,9 @@ def test_a_disclosure_mid_story_gets_the_safety_reply_and_an_alert_and_the_story
     story = scenarios.get("skins_new_app")
     replies = say(stack, session, scenarios.start_payload(story.id))
     step = story.steps[story.start]
-    replies = say(stack, session, buttons(replies)[scenarios.for_band(step.choices[1].title, "14-18")])
+    replies = say(stack, session, buttons(replies)[scenarios.told(step.choices[1].title, "14-18")])
     middle = story.steps[step.choices[1].next]
-    middle_text = scenarios.for_band(middle.text, "14-18")  # the class's band
+    middle_text = scenarios.told(middle.text, "14-18")  # the class's band
     assert middle_text in texts(replies)
 
     safety = say(stack, session, "the guy from the game keeps asking me to send him nudes and says he'll share them")
@@ -111,7 +111,7 @@ def test_a_disclosure_mid_story_gets_the_safety_reply_and_an_alert_and_the_story
     assert "carry on" in texts(safe)
     back = say(stack, session, "carry on")
     assert "Welcome back to the story" in texts(back) and middle_text in texts(back)
-    replies = say(stack, session, buttons(back)[scenarios.for_band(middle.choices[0].title, "14-18")])
+    replies = say(stack, session, buttons(back)[scenarios.told(middle.choices[0].title, "14-18")])
     assert story.steps[middle.choices[0].next].is_end
     end = texts(replies)
     assert all(route_line(r, "14-18") in end for r in story.steps[middle.choices[0].next].routes)
