@@ -57,3 +57,12 @@ def test_a_disclosure_phrased_as_a_question_gets_the_safety_reply(stack):
     assert status == 200 and "not your fault" in reply.lower()
     assert not any(answer(faq, "14-18") in reply for faq in ("trouble_sent_nude", "picture_taken_down"))
     assert {"ceop", "childline"} <= set(mentioned_routes(reply))
+
+
+def test_the_same_sub_question_twice_gets_the_next_step_not_the_same_answer(stack):
+    session, _ = stack.start_session("14-18")
+    _, first = stack.chat(session, "how do i make my account private")
+    status, again = stack.chat(session, "how do i make my account private")
+    assert status == 200 and answer("account_private", "14-18") in text_of(first)
+    assert answer("account_private", "14-18") not in text_of(again)
+    assert mentioned_routes(text_of(again)), "the routes again"
