@@ -1,9 +1,9 @@
 """Lesson stories in the database: the story a teacher started for a class, and
 one anonymous row per choice (class, story, step, choice, hour; no session, no text).
-A teacher sees the choices as counts with small numbers suppressed, like topics."""
+A teacher sees the choices as counts per calendar week with small numbers
+suppressed, like topics (bot/store/periods.py says why weeks and only weeks)."""
 from __future__ import annotations
 
-import datetime as dt
 from typing import Dict, List, Optional
 
 from sqlalchemy import func, select
@@ -12,6 +12,7 @@ from bot import scenarios
 from bot.store.clock import utc_now
 from bot.store.db import session_for
 from bot.store.models import ClassScenario, ScenarioChoice
+from bot.store.periods import Week
 from bot.store.reports import suppressed
 
 
@@ -43,17 +44,25 @@ def record_choice(url: str, class_id: Optional[int], scenario_id: str, step: str
         session.add(ScenarioChoice(class_id=class_id, scenario=scenario_id, step=step, choice=choice, hour=hour))
 
 
-def choice_counts(url: str, class_id: int, story: scenarios.Scenario, band: str, days: int, threshold: int) -> List[Dict]:
+def _in_week(class_id: int, story_id: str, week: Week):
+    return (ScenarioChoice.class_id == class_id, ScenarioChoice.scenario == story_id,
+            ScenarioChoice.hour >= week.start, ScenarioChoice.hour < week.end)
+
+
+def choice_counts(url: str, class_id: int, story: scenarios.Scenario, band: str, week: Optional[Week],
+                  threshold: int) -> List[Dict]:
     """Every choice step of the story in order, each choice with its count in
-    the last `days` days; below `threshold` shown as "fewer than N"."""
-    since = utc_now() - dt.timedelta(days=days)
-    query = (
-        select(ScenarioChoice.step, ScenarioChoice.choice, func.count())
-        .where(ScenarioChoice.class_id == class_id, ScenarioChoice.scenario == story.id, ScenarioChoice.hour >= since)
-        .group_by(ScenarioChoice.step, ScenarioChoice.choice)
-    )
-    with session_for(url) as session:
-        counts = {(step, choice): n for step, choice, n in session.execute(query).all()}
+    one calendar week (none without a week); below `threshold` shown as
+    "fewer than N"."""
+    counts = {}
+    if week is not None:
+        query = (
+            select(ScenarioChoice.step, ScenarioChoice.choice, func.count())
+            .where(*_in_week(class_id, story.id, week))
+            .group_by(ScenarioChoice.step, ScenarioChoice.choice)
+        )
+        with session_for(url) as session:
+            counts = {(step, choice): n for step, choice, n in session.execute(query).all()}
     steps = []
     for step in story.steps.values():
         if step.is_end:
@@ -66,13 +75,12 @@ def choice_counts(url: str, class_id: int, story: scenarios.Scenario, band: str,
     return steps
 
 
-def story_played(url: str, class_id: int, story_id: str, days: int) -> bool:
-    """Whether the class made any choice in the story in the last `days` days,
-    so "not played" reads apart from "played by a few" (whose counts are all
+def story_played(url: str, class_id: int, story_id: str, week: Optional[Week]) -> bool:
+    """Whether the class made any choice in the story in the week, so "not
+    played" reads apart from "played by a few" (whose counts are all
     suppressed); no count is given away."""
-    since = utc_now() - dt.timedelta(days=days)
+    if week is None:
+        return False
     with session_for(url) as session:
-        return session.execute(
-            select(ScenarioChoice.id).where(ScenarioChoice.class_id == class_id, ScenarioChoice.scenario == story_id,
-                                            ScenarioChoice.hour >= since).limit(1)
-        ).first() is not None
+        query = select(ScenarioChoice.id).where(*_in_week(class_id, story_id, week)).limit(1)
+        return session.execute(query).first() is not None

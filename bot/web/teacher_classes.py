@@ -1,6 +1,6 @@
 """The teacher API for classes: create, list, rotate and close codes, the join
 QR code, anonymised topic counts per calendar week (JSON and CSV), safeguarding alerts, and the
-lesson story for the class with its suppressed choice counts.
+lesson story for the class with its suppressed choice counts, also per calendar week.
 
 Another teacher's class answers 404, the same as a class that does not exist.
 """
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from typing import Any, Dict, List, Optional
 from urllib.parse import urlsplit
 
@@ -37,13 +36,11 @@ from bot.web.teacher_input import existing_id, plain_text
 teacher_classes = Blueprint("teacher_classes", url_prefix="/api/teacher")
 
 NOT_FOUND = "There is no class with that number among your classes."
-MAX_DAYS = 365
 CLOSED_QR = "This class code is closed, so there is no join QR code for it. Make a new code to let pupils join."
 NO_PUBLIC_URL = ("Kit's public address (KIT_PUBLIC_URL) is not set, so there is no join link or QR code to show. "
                  "Pupils can type the class code; whoever runs Kit can set the address.")
 LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
 ADULT_BAND = "14-18"  # topics.yml's oldest band words its labels as a teacher would
-DAYS = re.compile(r"[0-9]{1,3}")  # ASCII digits only: int() also reads "\u0662" and isdigit() passes "\u00b2"
 
 
 def join_url(request: Request, code: str) -> Optional[str]:
@@ -78,13 +75,6 @@ async def class_or_404(request: Request, class_id: int, lookup=owned_class) -> C
     if found is None:
         raise ApiError(NOT_FOUND, 404)
     return found
-
-
-def period_days(request: Request) -> int:
-    value = request.get_args(keep_blank_values=True).get("days", "7")
-    if not DAYS.fullmatch(value) or not 1 <= int(value) <= MAX_DAYS:
-        raise ApiError(f"'days' must be a whole number from 1 to {MAX_DAYS}.")
-    return int(value)
 
 
 @teacher_classes.get("/classes")
@@ -147,10 +137,12 @@ async def join_qr(request: Request, class_id: int) -> HTTPResponse:
 
 
 def report_week(request: Request, weeks: List[Week]) -> Optional[Week]:
-    """The week asked for (its Monday, as listed in `weeks`), else the newest."""
+    """The week asked for (its Monday, as listed in `weeks`), else the newest.
+    Topic and story choice counts alike: a rolling window of days is refused,
+    since two overlapping windows subtract to one pupil (bot/store/periods.py)."""
     args = request.get_args(keep_blank_values=True)
     if "days" in args:
-        raise ApiError("Topic counts come in whole calendar weeks: ask for 'week' (a Monday listed in 'weeks'), not 'days'.")
+        raise ApiError("Counts come in whole calendar weeks: ask for 'week' (a Monday listed in 'weeks'), not 'days'.")
     if "week" not in args:
         return weeks[0] if weeks else None
     for week in weeks:
@@ -160,11 +152,20 @@ def report_week(request: Request, weeks: List[Week]) -> Optional[Week]:
                    f"{weeks[0].id if weeks else '2026-11-16'}).")
 
 
+def weeks_and_week(request: Request):
+    """The weeks a teacher may ask for, and the one asked for (or None: no week is over and kept yet)."""
+    weeks = reportable_weeks(utc_now(), request.app.ctx.settings.retention_days)
+    return weeks, report_week(request, weeks)
+
+
+def weeks_json(weeks: List[Week], week: Optional[Week]) -> Dict[str, Any]:
+    return {"week": week.as_json() if week else None, "weeks": [w.as_json() for w in weeks]}
+
+
 async def _topics(request: Request, class_id: int):
     found = await class_or_404(request, class_id)
     settings = request.app.ctx.settings
-    weeks = reportable_weeks(utc_now(), settings.retention_days)
-    week = report_week(request, weeks)
+    weeks, week = weeks_and_week(request)
     counts = []
     if week is not None:
         counts = await in_thread(topic_counts, settings.database_url, found.id, week, settings.suppression_threshold)
@@ -178,8 +179,7 @@ async def topics(request: Request, class_id: int) -> HTTPResponse:
     that is over by default) and the weeks that can be asked for."""
     _, weeks, week, counts = await _topics(request, class_id)
     return json({
-        "week": week.as_json() if week else None,
-        "weeks": [w.as_json() for w in weeks],
+        **weeks_json(weeks, week),
         "threshold": request.app.ctx.settings.suppression_threshold,
         "topics": counts,
     })
@@ -288,16 +288,17 @@ async def start_story(request: Request, class_id: int) -> HTTPResponse:
 @teacher_classes.get("/classes/<class_id:int>/scenarios/<scenario_id:str>/choices")
 @signed_in
 async def story_choices(request: Request, class_id: int, scenario_id: str) -> HTTPResponse:
+    """The class's choices in one calendar week (?week=YYYY-MM-DD, as for topics)."""
     found = await class_or_404(request, class_id)
     story = scenarios.get(scenario_id)
     if story is None:
         raise ApiError("There is no story with that id.", 404)
-    days = period_days(request)
+    weeks, week = weeks_and_week(request)
     settings = request.app.ctx.settings
     band = found.age_band if found.age_band in story.bands else story.bands[0]
     steps = await in_thread(
-        choice_counts, settings.database_url, found.id, story, band, days, settings.suppression_threshold
+        choice_counts, settings.database_url, found.id, story, band, week, settings.suppression_threshold
     )
-    played = await in_thread(story_played, settings.database_url, found.id, story.id, days)
-    return json({**story_json(story, band), "days": days, "threshold": settings.suppression_threshold,
+    played = await in_thread(story_played, settings.database_url, found.id, story.id, week)
+    return json({**story_json(story, band), **weeks_json(weeks, week), "threshold": settings.suppression_threshold,
                  "played": played, "steps": steps})

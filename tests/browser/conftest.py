@@ -29,6 +29,7 @@ from tests.browser.sites import Relay, SchoolSite
 CHROMIUM = Path(os.environ.get("KIT_CHROMIUM", "/usr/bin/chromium"))
 AXE_JS = paths.ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = paths.ROOT / "tests" / "artifacts"
+DOC_SHOTS = paths.ROOT / "docs" / "screenshots"
 # Without the background-networking flags Chromium keeps calling Google
 # services, which a closed network (and a child's privacy) does not want.
 LAUNCH_ARGS = [
@@ -180,11 +181,16 @@ class Tab:
         """For teacher pages (a login session); pupil pages must set none."""
         self.cookies_allowed = True
 
-    def shot(self, step: str, full_page: bool = False) -> Path:
+    def shot(self, step: str, full_page: bool = False, doc: Optional[str] = None) -> Path:
+        """A screenshot in tests/artifacts/. `doc` names the picture in
+        docs/screenshots/ that this step makes; it is rewritten only with
+        KIT_DOC_SCREENSHOTS=1, so an ordinary run leaves the tree unchanged."""
         self.shots += 1
         path = self.folder / f"{self.shots:02d}-{re.sub(r'[^a-z0-9]+', '-', step.lower()).strip('-')}.png"
         self.page.wait_for_timeout(300)  # let a smooth scroll of the log settle
         self.page.screenshot(path=str(path), full_page=full_page)
+        if doc and os.environ.get("KIT_DOC_SCREENSHOTS") == "1":
+            shutil.copyfile(path, DOC_SHOTS / doc)
         return path
 
     def third_party_requests(self) -> List[str]:

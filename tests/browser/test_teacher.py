@@ -1,7 +1,7 @@
 """A teacher signs in, makes a class and, once a pupil has used the join
 link, sees the topic chart and a safeguarding alert and acknowledges it;
-rotates, closes and reopens the class code; shows the join QR code. axe on every
-page state."""
+rotates, closes and reopens the class code; shows the join QR code; sees a
+lesson story's choices by week. axe on every page state."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from playwright.sync_api import expect
 
 from bot.store.db import session_for
-from bot.store.models import TopicEvent
+from bot.store.models import ScenarioChoice, TopicEvent
 from tests.browser.desk import confirm, make_class, qr_encodes, shown_qr, sign_in
 from tests.browser.kit import first_answer, routes_in, say
 
@@ -275,3 +275,39 @@ def test_the_board_view_shows_the_code_in_large_type_and_the_qr_code(new_tab, st
     expect(board).to_be_visible()
     board.get_by_role("button", name="Close (Esc)").click()
     expect(board).to_be_hidden()
+
+
+def test_the_story_panel_shows_a_finished_weeks_choices_and_offers_the_weeks(new_tab, stack, teacher, axe):
+    desk = new_tab("teacher")
+    page = sign_in(desk, stack, teacher)
+    make_class(desk, stack, "8S stories", "11-13")
+    page.get_by_label("Story", exact=True).select_option("skins_new_app")
+    page.get_by_role("button", name="Start for the class").click()
+    expect(page.locator("#story-current")).to_have_text("Offered to the class now: Free skins and a new app.")
+    choices = page.locator("#story-choices")
+    expect(choices).to_contain_text("Not played in the week ")
+
+    # Choices come by finished calendar week, as topics do: last week's, as the class left them.
+    class_id = int(urlsplit(page.url).path.rsplit("/", 1)[1])
+    last_week = dt.datetime.fromisoformat(page.locator("#story-period option").first.get_attribute("value"))
+    with session_for(f"sqlite:///{stack.database}") as session, session.begin():
+        for choice, times in [("decline", 4), ("accept", 1)]:
+            session.add_all(ScenarioChoice(class_id=class_id, scenario="skins_new_app", step="skins", choice=choice,
+                                           hour=last_week + dt.timedelta(days=3, hours=11)) for _ in range(times))
+    page.get_by_role("button", name="Refresh the counts").click()
+    rows = choices.get_by_role("table").first.locator("tr")
+    expect(rows).to_have_text(["Take the skin and share the app fewer than 3",
+                               "Say thanks, but keep chat in the game 4"], use_inner_text=True)
+    period = page.get_by_label("Week of choices")
+    expect(period.locator("option").first).to_contain_text("Last week: ")
+    offered = page.evaluate(
+        "id => fetch('/api/teacher/classes/' + id + '/topics').then(r => r.json()).then(b => b.weeks.length)", class_id)
+    expect(period.locator("option")).to_have_count(offered)  # the same weeks as the topics
+    expect(page.locator(".story-threshold").first).to_have_text("3")
+    desk.shot("story choices for last week", full_page=True)
+    assert axe(page) == []
+
+    period.select_option(index=1)
+    expect(choices).to_contain_text("Not played in the week ")  # last week's choices stay in their week
+    assert not [url for url in desk.requests if "days=" in url]
+    assert axe(page) == []

@@ -5,6 +5,7 @@ a teacher starts a story, the class is offered it at the top of the chat, and
 the class's choices come back as suppressed counts, never as text."""
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 import uuid
 
@@ -135,7 +136,15 @@ def test_the_teacher_starts_a_story_the_class_is_offered_it_and_sees_counts_not_
             say(stack, session, f"what if it was me {canary}")  # typed mid-story: never stored
         play(stack, session, story, "11-13", choose=0 if pupil < 3 else 1, first=replies)
 
-    body = teacher.get(base + "/scenarios/group_chat_pic/choices?days=1").json()
+    choices = base + "/scenarios/group_chat_pic/choices"
+    assert teacher.get(choices).json()["played"] is False  # counts come once the week is over
+    db = sqlite3.connect(stack.database)
+    # The week goes by: the rows move into last week, the newest the teacher is offered.
+    monday = dt.datetime.fromisoformat(teacher.get(choices).json()["week"]["start"])
+    last_week = (monday + dt.timedelta(days=1, hours=9)).strftime("%Y-%m-%d %H:%M:%S.%f")  # as SQLAlchemy stores it
+    with db:
+        db.execute("update scenario_choices set hour = ? where class_id = ?", (last_week, created["id"]))
+    body = teacher.get(choices).json()
     counts = {(s["step"], c["choice"]): c["display"] for s in body["steps"] for c in s["choices"]}
     assert counts == {
         ("shared", "dont_pass_on"): "3", ("shared", "laugh"): "fewer than 3",
@@ -143,7 +152,6 @@ def test_the_teacher_starts_a_story_the_class_is_offered_it_and_sees_counts_not_
     }
     stored = every_stored_value(stack.database)
     assert canary not in stored and "what if it was me" not in stored
-    db = sqlite3.connect(stack.database)
     rows = db.execute("select class_id, scenario, step, choice from scenario_choices where class_id = ?",
                       (created["id"],)).fetchall()
     assert len(rows) == 8 and {r[1] for r in rows} == {"group_chat_pic"}

@@ -3,10 +3,22 @@ suppressed counts (the topic rule); CSRF and ownership guard it. Real web app
 and database; the choices are written the way the action server writes them."""
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 
 from bot import scenarios
+from bot.store.db import session_for
+from bot.store.models import ScenarioChoice
 from bot.store.scenario_store import record_choice
+
+STORY = "skins_new_app"
+
+
+def add_choices(url, class_id, step, choice, hour, times):
+    """Choices made at a given hour, as the action server records them then."""
+    with session_for(url) as session, session.begin():
+        session.add_all(ScenarioChoice(class_id=class_id, scenario=STORY, step=step, choice=choice, hour=hour)
+                        for _ in range(times))
 
 
 def test_a_teacher_starts_a_story_for_the_class_and_can_stop_it(web):
@@ -40,23 +52,28 @@ def test_another_teachers_class_is_not_found(web):
     assert web.anonymous().get(base + "/scenarios/skins_new_app/choices").status_code == 401
 
 
+def last_week(teacher, class_id):
+    """An hour in the newest week the API offers (the last one that is over)."""
+    body = teacher.get(f"/api/teacher/classes/{class_id}/scenarios/{STORY}/choices").json()
+    return dt.datetime.fromisoformat(body["week"]["start"]) + dt.timedelta(days=2, hours=10)
+
+
 def test_choices_are_counted_per_step_with_small_numbers_suppressed(web):
     teacher = web.new_teacher()
     created = teacher.new_class("Year 8 Ravens", "11-13")
     class_id = created["id"]
     other_class = teacher.new_class("Year 8 Crows", "11-13")["id"]
-    for _ in range(4):
-        record_choice(web.database_url, class_id, "skins_new_app", "skins", "decline")
-    for _ in range(2):
-        record_choice(web.database_url, class_id, "skins_new_app", "skins", "accept")
-    for _ in range(3):
-        record_choice(web.database_url, class_id, "skins_new_app", "private_chat", "block_report")
-        record_choice(web.database_url, other_class, "skins_new_app", "skins", "accept")
+    hour = last_week(teacher, class_id)
+    add_choices(web.database_url, class_id, "skins", "decline", hour, 4)
+    add_choices(web.database_url, class_id, "skins", "accept", hour, 2)
+    add_choices(web.database_url, class_id, "private_chat", "block_report", hour, 3)
+    add_choices(web.database_url, other_class, "skins", "accept", hour, 3)
 
-    response = teacher.get(f"/api/teacher/classes/{class_id}/scenarios/skins_new_app/choices?days=1")
+    response = teacher.get(f"/api/teacher/classes/{class_id}/scenarios/{STORY}/choices")
     assert response.status_code == 200, response.text
     body = response.json()
-    assert (body["id"], body["threshold"], body["days"]) == ("skins_new_app", 3, 1)
+    assert (body["id"], body["threshold"]) == (STORY, 3)
+    assert body["week"] == body["weeks"][0] and dt.datetime.fromisoformat(body["week"]["start"]).weekday() == 0
     counts = {(s["step"], c["choice"]): (c["count"], c["display"]) for s in body["steps"] for c in s["choices"]}
     assert counts == {
         ("skins", "accept"): (None, "fewer than 3"),  # 2, and the other class's 3 are not added
@@ -66,20 +83,31 @@ def test_choices_are_counted_per_step_with_small_numbers_suppressed(web):
     }
     assert [s["step"] for s in body["steps"]] == ["skins", "private_chat"]
     assert body["played"] is True
+    older = teacher.get(f"/api/teacher/classes/{class_id}/scenarios/{STORY}/choices",
+                        params={"week": body["weeks"][1]["start"]}).json()
+    assert older["week"] == body["weeks"][1] and older["played"] is False  # last week's choices stay in their week
 
 
 def test_a_story_not_played_reads_apart_from_one_played_by_a_few(web):
     teacher = web.new_teacher()
     class_id = teacher.new_class()["id"]
-    base = f"/api/teacher/classes/{class_id}/scenarios/skins_new_app/choices?days=7"
+    base = f"/api/teacher/classes/{class_id}/scenarios/{STORY}/choices"
     assert teacher.get(base).json()["played"] is False
-    record_choice(web.database_url, class_id, "skins_new_app", "skins", "accept")
+    add_choices(web.database_url, class_id, "skins", "accept", last_week(teacher, class_id), 1)
     body = teacher.get(base).json()
     assert body["played"] is True
     assert all(c["count"] is None for s in body["steps"] for c in s["choices"])  # one pupil's choice stays hidden
     assert all(c["title"] for s in body["steps"] for c in s["choices"])
     assert teacher.get(f"/api/teacher/classes/{class_id}/scenarios/nope/choices").status_code == 404
-    assert teacher.get(f"/api/teacher/classes/{class_id}/scenarios/skins_new_app/choices?days=0").status_code == 400
+
+
+def test_choices_made_this_week_wait_until_it_is_over(web):
+    teacher = web.new_teacher()
+    class_id = teacher.new_class()["id"]
+    for _ in range(5):
+        record_choice(web.database_url, class_id, STORY, "skins", "decline")
+    body = teacher.get(f"/api/teacher/classes/{class_id}/scenarios/{STORY}/choices").json()
+    assert body["played"] is False and all(c["count"] is None for s in body["steps"] for c in s["choices"])
 
 
 def test_a_choice_row_holds_no_session_and_no_text(web):
@@ -91,3 +119,37 @@ def test_a_choice_row_holds_no_session_and_no_text(web):
     assert columns == ["id", "class_id", "scenario", "step", "choice", "hour"]
     hours = [row[0] for row in db.execute("select hour from scenario_choices")]
     assert hours and all(h.endswith(":00:00.000000") or h.endswith(":00:00") for h in hours)
+
+
+def test_the_subtraction_attack_on_choices_recovers_nothing(web):
+    """Two classes differ only by one pupil's "accept" the week before last,
+    which the threshold hides. With rolling windows, "the last N days" minus
+    "the last N-1 days" would give that pupil's choice and its day. Whatever a
+    teacher asks, both classes get the same answers, and nothing shown changes
+    while the class plays on this week."""
+    teacher = web.new_teacher()
+    with_it, without_it = teacher.new_class("9X", "14-18")["id"], teacher.new_class("9Y", "14-18")["id"]
+    weeks = teacher.get(f"/api/teacher/classes/{with_it}/topics").json()["weeks"]
+    last, before = (dt.datetime.fromisoformat(w["start"]) + dt.timedelta(days=3, hours=10) for w in weeks[:2])
+    for class_id in (with_it, without_it):
+        add_choices(web.database_url, class_id, "skins", "accept", last, 3)
+        add_choices(web.database_url, class_id, "skins", "decline", before, 3)  # both classes played that week
+    add_choices(web.database_url, with_it, "skins", "accept", before, 1)
+    now = dt.datetime.utcnow()
+    # Day windows that hold last week's three, and those plus the hidden one.
+    windows = [(now - last).days + 1, (now - before).days + 1]
+
+    def every_answer(class_id):
+        base = f"/api/teacher/classes/{class_id}/scenarios/{STORY}/choices"
+        answers = [(r.status_code, r.json()) for r in (teacher.get(base, params={"days": d}) for d in windows)]
+        first = teacher.get(base)
+        answers.append((first.status_code, first.json()))
+        for week in first.json().get("weeks", []):
+            answers.append(teacher.get(base, params={"week": week["start"]}).json())
+        return answers
+
+    seen = every_answer(with_it)
+    assert seen == every_answer(without_it)
+    for class_id in (with_it, without_it):  # the class plays on this week
+        record_choice(web.database_url, class_id, STORY, "skins", "accept")
+    assert every_answer(with_it) == seen == every_answer(without_it)

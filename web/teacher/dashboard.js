@@ -182,8 +182,8 @@
     return start + " to " + end;
   }
 
-  function fillWeeks(weeks, chosen) {
-    var select = byId("period");
+  // Topics and story choices alike come by finished calendar week: the API lists them.
+  function fillWeeks(select, weeks, chosen) {
     select.textContent = "";
     weeks.forEach(function (week, i) {
       var option = document.createElement("option");
@@ -204,7 +204,7 @@
         return;
       }
       var threshold = result.data.threshold;
-      fillWeeks(result.data.weeks, result.data.week);
+      fillWeeks(byId("period"), result.data.weeks, result.data.week);
       byId("topics-csv").href = base + "/topics.csv" + (result.data.week ? "?week=" + result.data.week.start : "");
       byId("suppression-note").textContent =
         "To protect pupils, a topic raised fewer than " + threshold + " times in a week is not named. " +
@@ -303,14 +303,22 @@
       holder.textContent = "";
       return;
     }
-    T.api(base + "/scenarios/" + encodeURIComponent(id) + "/choices?days=7").then(function (result) {
+    var week = byId("story-period").value;
+    var url = base + "/scenarios/" + encodeURIComponent(id) + "/choices";
+    T.api(url + (week ? "?week=" + encodeURIComponent(week) : "")).then(function (result) {
       holder.textContent = "";
       if (result.status !== 200) {
         holder.textContent = T.errorText(result);
         return;
       }
-      if (!result.data.played) { // not "fewer than 3" everywhere: nobody has played it yet
-        holder.textContent = "Not played in the last 7 days.";
+      fillWeeks(byId("story-period"), result.data.weeks, result.data.week);
+      Array.prototype.forEach.call(document.querySelectorAll(".story-threshold"), function (span) {
+        span.textContent = result.data.threshold; // the deployment's KIT_SUPPRESSION_THRESHOLD
+      });
+      if (!result.data.played) { // not "fewer than 3" everywhere: nobody played it that week
+        holder.textContent = result.data.week
+          ? "Not played in the week " + weekLabel(result.data.week) + "."
+          : "No week is over yet to count choices from.";
         return;
       }
       result.data.steps.forEach(function (step) {
@@ -398,6 +406,7 @@
           setStory(null);
         });
         byId("story-select").addEventListener("change", showStoryChoices);
+        byId("story-period").addEventListener("change", showStoryChoices);
         byId("story-refresh").addEventListener("click", showStoryChoices);
         byId("show-board").addEventListener("click", showBoard);
         byId("board-close").addEventListener("click", closeBoard);
