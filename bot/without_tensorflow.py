@@ -24,11 +24,14 @@ import importlib.abc
 import importlib.machinery
 import json
 import sys
+import os
 import tarfile
 import types
 from pathlib import Path
 from typing import Iterable, Optional
 
+# Read by rasa.utils.tensorflow.environment (the launcher sets the first two).
+TENSORFLOW_SETTINGS = ("TF_INTER_OP_PARALLELISM_THREADS", "TF_INTRA_OP_PARALLELISM_THREADS", "TF_GPU_MEMORY_ALLOC")
 PREFIXES = ("tensorflow", "tensorflow_addons", "tensorflow_hub", "tensorflow_text", "tensorflow_probability", "keras")
 
 # Rasa graph nodes that never run TensorFlow: its reading, tokenising,
@@ -142,5 +145,8 @@ def serve_without_tensorflow(argv) -> bool:
         return False
     if any(name.split(".")[0] in PREFIXES for name in sys.modules):
         return False  # already imported: nothing to save
+    # Rasa sets these up in TensorFlow at start; there is no TensorFlow to set.
+    for name in TENSORFLOW_SETTINGS:
+        os.environ.pop(name, None)
     sys.meta_path.insert(0, _PlaceholderFinder())
     return True
