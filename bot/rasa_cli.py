@@ -197,6 +197,11 @@ def speed_up_rasa() -> None:
 
 
 def main() -> None:
+    import sys
+
+    from bot.without_tensorflow import serve_without_tensorflow
+
+    serve_without_tensorflow(sys.argv[1:])  # before anything imports Rasa
     speed_up_rasa()
     from rasa.__main__ import main as rasa_main
 

@@ -17,16 +17,30 @@ after the same idle time, so nobody can come back to it). Rasa's store kept
 every conversation, with the pupil's words, for as long as the process ran,
 and `make soak` showed memory growing with it. A sweep runs at most once a
 minute, from `save`.
+
+It also keeps earlier turns lean. Once a turn is over, Rasa reads its events
+only as dialogue states (intent, entities, slots, actions) and to split
+sessions; Kit's actions get the current turn's events only (bot/rasa_cli.py).
+So a finished turn's parse result keeps its intent, entities, text and ids,
+and drops the NLU's rankings, tokens and Kit's screen results, and its bot
+messages keep their text and drop buttons and response metadata, which were
+sent to the pupil in that turn. A message held took ~17 KiB, most of it those
+(bench/LEVERS.md, issue #24).
 """
 from __future__ import annotations
 
 import time
-from typing import Optional, Text
+from typing import Dict, Optional, Text
 
 from rasa.core.tracker_store import InMemoryTrackerStore
 from rasa.shared.core.constants import ACTION_SESSION_START_NAME
-from rasa.shared.core.events import ActionExecuted
+from rasa.shared.core.events import ActionExecuted, BotUttered, Event, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker, get_trackers_for_conversation_sessions
+from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
+
+# What a finished turn's parse result keeps: what Rasa's dialogue states and
+# its session split read. `message_id` and `metadata` are small ids.
+KEPT_PARSE_DATA = (INTENT, ENTITIES, TEXT, "message_id", "metadata")
 
 
 class KitInMemoryTrackerStore(InMemoryTrackerStore):
@@ -35,10 +49,12 @@ class KitInMemoryTrackerStore(InMemoryTrackerStore):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._last_sweep = time.time()
+        self._lean_upto: Dict[Text, int] = {}  # per conversation: events before this index are lean
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         await self.stream_events(tracker)
         self.store[tracker.sender_id] = tracker
+        self._lean_upto[tracker.sender_id] = lean_finished_turns(tracker, self._lean_upto.get(tracker.sender_id, 0))
         now = time.time()
         if now - self._last_sweep >= self.SWEEP_EVERY_SECONDS:
             self._last_sweep = now
@@ -54,6 +70,7 @@ class KitInMemoryTrackerStore(InMemoryTrackerStore):
         expired = [sender for sender, tracker in self.store.items() if _last_active(tracker) < cutoff]
         for sender in expired:
             del self.store[sender]
+            self._lean_upto.pop(sender, None)
         return len(expired)
 
     async def _retrieve(self, sender_id: Text, fetch_all_sessions: bool) -> Optional[DialogueStateTracker]:
@@ -64,6 +81,25 @@ class KitInMemoryTrackerStore(InMemoryTrackerStore):
             return tracker
         # Rasa's own split: the latest session only.
         return get_trackers_for_conversation_sessions(tracker)[-1]
+
+
+def lean_finished_turns(tracker: DialogueStateTracker, start: int) -> int:
+    """Makes the events of finished turns (before the latest user message)
+    from index `start` on lean; returns the index where the current turn
+    begins. A tracker that is shorter than `start` (a new session replaced
+    it) is walked from the beginning: making an event lean twice is harmless."""
+    events = list(tracker.events)
+    current = max((i for i, event in enumerate(events) if isinstance(event, UserUttered)), default=0)
+    for event in events[start if start <= len(events) else 0:current]:
+        _make_lean(event)
+    return current
+
+
+def _make_lean(event: Event) -> None:
+    if isinstance(event, UserUttered):
+        event.parse_data = {key: event.parse_data[key] for key in KEPT_PARSE_DATA if key in event.parse_data}
+    elif isinstance(event, BotUttered):
+        event.data, event.metadata = {}, {}
 
 
 def _sessions_in(tracker: DialogueStateTracker) -> int:

@@ -1,6 +1,10 @@
 """The NumPy MiniLM encoder behind SentenceEmbeddingFeaturizer."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import numpy as np
 
 from bot.nlu.minilm import MAX_TOKENS, shared_model
@@ -84,3 +88,29 @@ def test_the_fast_forward_pass_equals_the_textbook_one():
     texts = ["hi", "someone i met on a game keeps asking me to send pictures", "Ghost mode?? 😬 #help"]
     for text, fast in zip(texts, model.embed(texts)):
         assert np.abs(fast - plain_bert_embedding(model, text)).max() < 1e-6
+
+
+def test_the_weights_are_mapped_read_only_from_the_file():
+    weights = shared_model().w
+    assert all(not array.flags.writeable for name, array in weights.items() if ".qkv." not in name)
+
+
+def test_a_process_holds_the_weights_privately_only_where_it_joins_them():
+    """Mapped weights are the page cache's, shared by Kit's Rasa processes:
+    a process's own (anonymous) memory grows by the joined query-key-value
+    matrices (~10 MiB), not by the 87 MiB file (issue #24)."""
+    probe = (
+        "from pathlib import Path\n"
+        "def anonymous():\n"
+        "    rollup = Path('/proc/self/smaps_rollup').read_text().splitlines()\n"
+        "    return next(int(l.split()[1]) for l in rollup if l.startswith('Anonymous:')) / 1024\n"
+        "import numpy\n"
+        "from bot.nlu.minilm import MiniLM, model_dir\n"
+        "before = anonymous()\n"
+        "model = MiniLM(model_dir())\n"
+        "model.embed(['someone i met on a game keeps asking me to send pictures'])\n"
+        "print(anonymous() - before)\n"
+    )
+    grown = float(subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                                 env={**os.environ, "OPENBLAS_NUM_THREADS": "1"}).stdout)
+    assert grown < 25, f"{grown:.0f} MiB of private memory for the weights"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from rasa.core.tracker_store import InMemoryTrackerStore, TrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker, get_trackers_for_conversation_sessions
 from rasa.utils.endpoints import read_endpoint_config
 
@@ -97,3 +97,55 @@ async def test_nothing_is_forgotten_when_sessions_never_expire():
     store = KitInMemoryTrackerStore(forever)
     await store.save(DialogueStateTracker.from_events("old", at(1.0), forever.slots))
     assert store.forget_expired(10 ** 9) == 0 and list(await store.keys()) == ["old"]
+
+
+def rich_turn(text: str, topic: str):
+    """One turn as Kit's NLU and actions leave it: rankings, tokens, Kit's
+    screen results, slots and a bot message with buttons."""
+    parse = {"intent": {"name": topic, "confidence": 0.9}, "entities": [], "text": text,
+             "intent_ranking": [{"name": topic, "confidence": 0.9}, {"name": "greet", "confidence": 0.1}],
+             "text_tokens": [(0, len(text))], "risk_ranking": {"none": 0.99},
+             "kit": {"risk": "none", "topic": topic, "screen": []}}
+    return [UserUttered(text, parse["intent"], parse_data=parse), ActionExecuted("action_answer_topic"),
+            SlotSet("topic", topic), SlotSet("risk", "none"),
+            BotUttered(f"about {topic}", {"buttons": [{"title": "More", "payload": "/more"}]},
+                       {"utter_action": "utter_x", "model_id": "m"}),
+            ActionExecuted("action_listen")]
+
+
+def two_turns():
+    return session("hi", "gaming")[:3] + rich_turn("someone is mean in my game", "cyberbullying") \
+        + rich_turn("they keep messaging me", "cyberbullying")
+
+
+async def test_finished_turns_keep_what_dialogue_needs_and_the_current_turn_is_whole():
+    store = KitInMemoryTrackerStore(DOMAIN)
+    await store.save(DialogueStateTracker.from_events("pupil", two_turns(), DOMAIN.slots))
+    events = list((await store.retrieve("pupil")).events)
+    finished, current = [e for e in events if isinstance(e, UserUttered)]
+    assert finished.parse_data == {"intent": {"name": "cyberbullying", "confidence": 0.9}, "entities": [],
+                                   "text": "someone is mean in my game", "message_id": None, "metadata": {}}
+    bot_before = next(e for e in events if isinstance(e, BotUttered))
+    assert (bot_before.text, bot_before.data, bot_before.metadata) == ("about cyberbullying", {}, {})
+    assert "intent_ranking" in current.parse_data and current.parse_data["kit"]["topic"] == "cyberbullying"
+    assert events[-2].data["buttons"]  # this turn's bot message is untouched
+
+
+async def test_lean_turns_give_rasa_the_same_dialogue_states_and_sessions():
+    store = KitInMemoryTrackerStore(DOMAIN)
+    events = two_turns() + session("back again", "gaming")
+    await store.save(DialogueStateTracker.from_events("pupil", events, DOMAIN.slots))
+    lean = await store.retrieve_full_tracker("pupil")
+    whole = DialogueStateTracker.from_events("pupil", two_turns() + session("back again", "gaming"), DOMAIN.slots)
+    assert lean.past_states(DOMAIN) == whole.past_states(DOMAIN)
+    assert lean.current_slot_values() == whole.current_slot_values()
+    assert _sessions_in(lean) == len(get_trackers_for_conversation_sessions(whole))
+    assert [type(e) for e in lean.events] == [type(e) for e in whole.events]
+
+
+async def test_a_new_session_tracker_shorter_than_before_is_made_lean_from_its_start():
+    store = KitInMemoryTrackerStore(DOMAIN)
+    await store.save(DialogueStateTracker.from_events("pupil", two_turns() + two_turns(), DOMAIN.slots))
+    await store.save(DialogueStateTracker.from_events("pupil", two_turns(), DOMAIN.slots))
+    first = next(e for e in (await store.retrieve("pupil")).events if isinstance(e, UserUttered))
+    assert "intent_ranking" not in first.parse_data
