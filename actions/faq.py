@@ -14,7 +14,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import nlu_output
-from actions.follow_up import answer_follow_up, remember
+from actions.follow_up import answer_follow_up, say_once
 from actions.signpost import signpost
 
 
@@ -26,11 +26,8 @@ class ActionAnswerFaq(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         faq = nlu_output(tracker).get("faq")
-        said = list(tracker.get_slot("kit_said") or [])
-        key = f"faq:{faq}"
-        if not faq or said[-1:] == [key]:
-            _, events = answer_follow_up(dispatcher, tracker, "what_now")
+        if faq:
+            _, events = say_once(dispatcher, tracker, f"faq:{faq}", f"utter_faq/{faq}")
         else:
-            dispatcher.utter_message(response=f"utter_faq/{faq}")
-            events = remember(said, key)
+            events = answer_follow_up(dispatcher, tracker, "what_now")[1]
         return events + signpost(dispatcher, tracker)

@@ -42,6 +42,17 @@ def remember(said: List[str], key: str) -> List[Dict[str, Any]]:
     return [SlotSet("kit_said", (said + [key])[-SAID_KEPT:])]
 
 
+def say_once(dispatcher: CollectingDispatcher, tracker: Tracker, key: str, response: str,
+             buttons=None) -> Tuple[bool, List[Dict[str, Any]]]:
+    """Say `response` (remembered as `key`), unless Kit said it just now: then
+    the topic's next step, so the conversation moves on. True when said."""
+    said = list(tracker.get_slot("kit_said") or [])
+    if said[-1:] == [key]:
+        return False, answer_follow_up(dispatcher, tracker, "what_now")[1]
+    dispatcher.utter_message(response=response, buttons=buttons or [])
+    return True, remember(said, key)
+
+
 class ActionFollowUp(Action):
     def name(self) -> Text:
         return "action_follow_up"

@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import age_band, current_topic
 from actions.conversation import show_capabilities
-from actions.follow_up import answer_follow_up, remember
+from actions.follow_up import say_once
 from actions.signpost import signpost
 from bot.ids import TOPICS
 from bot.routes import topic_buttons
@@ -59,13 +59,8 @@ class ActionAnswerTopic(Action):
             dispatcher.utter_message(response="utter_which_topic", buttons=topic_buttons(band, candidates)
                                      + [{"title": "Something else", "payload": "/ask_capabilities"}])
             return []
-        said = list(tracker.get_slot("kit_said") or [])
-        key = f"topic:{topic}"
-        if said[-1:] == [key]:
-            _, events = answer_follow_up(dispatcher, tracker, "what_now")
-            return events + signpost(dispatcher, tracker)
-        dispatcher.utter_message(response=f"utter_{topic}", buttons=[TELL_ME_MORE])
-        return remember(said, key) + signpost(dispatcher, tracker, first_reply=True)
+        said_now, events = say_once(dispatcher, tracker, f"topic:{topic}", f"utter_{topic}", [TELL_ME_MORE])
+        return events + signpost(dispatcher, tracker, first_reply=said_now)
 
 
 class ActionTellMeMore(Action):
@@ -82,11 +77,5 @@ class ActionTellMeMore(Action):
         if not topic:
             show_capabilities(dispatcher, band)
             return []
-        said = list(tracker.get_slot("kit_said") or [])
-        key = f"more:{topic}"
-        if said[-1:] == [key]:
-            _, events = answer_follow_up(dispatcher, tracker, "what_now")
-        else:
-            dispatcher.utter_message(response=f"utter_{topic}_more")
-            events = remember(said, key)
+        _, events = say_once(dispatcher, tracker, f"more:{topic}", f"utter_{topic}_more")
         return events + signpost(dispatcher, tracker)
