@@ -16,12 +16,6 @@ from bot.store.periods import Week
 OTHER_TOPICS = "other_topics"
 
 
-def suppressed(topic: str, count: int, threshold: int) -> Dict:
-    if count < threshold:
-        return {"topic": topic, "count": None, "display": f"fewer than {threshold}"}
-    return {"topic": topic, "count": count, "display": str(count)}
-
-
 def shown_topics(counts: Dict[str, int], threshold: int) -> List[Dict]:
     """Topics at or above the threshold, biggest first. A topic below it is not
     named at all (a class made for one pupil would otherwise list that pupil's

@@ -1,7 +1,8 @@
 """Lesson stories in the database: the story a teacher started for a class, and
 one anonymous row per choice (class, story, step, choice, hour; no session, no text).
-A teacher sees the choices as counts per calendar week with small numbers
-suppressed, like topics (bot/store/periods.py says why weeks and only weeks)."""
+A teacher sees the choices as counts per calendar week (bot/store/periods.py
+says why weeks and only weeks), with a step's counts hidden whenever one of
+them is small (bot/store/story_suppression.py)."""
 from __future__ import annotations
 
 from typing import Dict, List, Optional
@@ -13,7 +14,10 @@ from bot.store.clock import utc_now
 from bot.store.db import session_for
 from bot.store.models import ClassScenario, ScenarioChoice
 from bot.store.periods import Week
-from bot.store.reports import suppressed
+from bot.store.story_suppression import choice_steps, hidden_steps
+
+# A count at a step that shows none (the dashboard says why under the step).
+NOT_SHOWN = "not shown"
 
 
 def start_class_scenario(url: str, class_id: int, scenario_id: str) -> None:
@@ -52,8 +56,9 @@ def _in_week(class_id: int, story_id: str, week: Week):
 def choice_counts(url: str, class_id: int, story: scenarios.Scenario, band: str, week: Optional[Week],
                   threshold: int) -> List[Dict]:
     """Every choice step of the story in order, each choice with its count in
-    one calendar week (none without a week); below `threshold` shown as
-    "fewer than N"."""
+    one calendar week (none without a week). A step with a choice made fewer
+    than `threshold` times shows no count at all, `hidden` (why, and why that
+    is enough: bot/store/story_suppression.py)."""
     counts = {}
     if week is not None:
         query = (
@@ -63,15 +68,16 @@ def choice_counts(url: str, class_id: int, story: scenarios.Scenario, band: str,
         )
         with session_for(url) as session:
             counts = {(step, choice): n for step, choice, n in session.execute(query).all()}
+    hidden = hidden_steps(story, counts, threshold)
     steps = []
-    for step in story.steps.values():
-        if step.is_end:
-            continue
+    for step in choice_steps(story):
         rows = []
         for choice in step.choices:
-            row = suppressed(choice.id, counts.get((step.id, choice.id), 0), threshold)
-            rows.append({"choice": row.pop("topic"), "title": scenarios.for_band(choice.title, band), **row})
-        steps.append({"step": step.id, "text": scenarios.for_band(step.text, band), "choices": rows})
+            count = None if step.id in hidden else counts.get((step.id, choice.id), 0)
+            rows.append({"choice": choice.id, "title": scenarios.for_band(choice.title, band), "count": count,
+                         "display": NOT_SHOWN if count is None else str(count)})
+        steps.append({"step": step.id, "text": scenarios.for_band(step.text, band), "hidden": step.id in hidden,
+                      "choices": rows})
     return steps
 
 

@@ -291,13 +291,19 @@ def test_the_story_panel_shows_a_finished_weeks_choices_and_offers_the_weeks(new
     class_id = int(urlsplit(page.url).path.rsplit("/", 1)[1])
     last_week = dt.datetime.fromisoformat(page.locator("#story-period option").first.get_attribute("value"))
     with session_for(f"sqlite:///{stack.database}") as session, session.begin():
-        for choice, times in [("decline", 4), ("accept", 1)]:
-            session.add_all(ScenarioChoice(class_id=class_id, scenario="skins_new_app", step="skins", choice=choice,
+        for step, choice, times in [("skins", "decline", 4), ("skins", "accept", 3),
+                                    ("private_chat", "block_report", 6), ("private_chat", "answer", 1)]:
+            session.add_all(ScenarioChoice(class_id=class_id, scenario="skins_new_app", step=step, choice=choice,
                                            hour=last_week + dt.timedelta(days=3, hours=11)) for _ in range(times))
     page.get_by_role("button", name="Refresh the counts").click()
-    rows = choices.get_by_role("table").first.locator("tr")
-    expect(rows).to_have_text(["Take the skin and share the app fewer than 3",
-                               "Say thanks, but keep chat in the game 4"], use_inner_text=True)
+    tables = choices.get_by_role("table")
+    expect(tables.first.locator("tr")).to_have_text(["Take the skin and share the app 3",
+                                                     "Say thanks, but keep chat in the game 4"], use_inner_text=True)
+    # One pupil answered: no number at that step, not even the 6 (7 played: 7 - 6 would be that pupil).
+    expect(tables.nth(1).locator("tr")).to_have_text(["Block, report and tell someone not shown",
+                                                      "Answer, they seem nice not shown"], use_inner_text=True)
+    expect(choices.locator(".story-hidden")).to_have_text(
+        "No numbers for this step: a choice was made fewer than 3 times, and the other numbers would give that away.")
     period = page.get_by_label("Week of choices")
     expect(period.locator("option").first).to_contain_text("Last week: ")
     offered = page.evaluate(

@@ -337,6 +337,13 @@
           table.appendChild(tr);
         });
         holder.appendChild(table);
+        if (step.hidden) { // no numbers at all: the others, or another step's, would give the small one away
+          var why = document.createElement("p");
+          why.className = "muted story-hidden";
+          why.textContent = "No numbers for this step: a choice was made fewer than " + result.data.threshold +
+            " times, and the other numbers would give that away.";
+          holder.appendChild(why);
+        }
       });
     });
   }
