@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Browser-test dependencies, installed only when missing (idempotent):
 #   - Debian's chromium, driven by Playwright (no `playwright install` download);
-#   - axe-core from npm, pinned in package-lock.json and served to pages locally.
+#   - axe-core from npm, pinned in package-lock.json and served to pages locally;
+#   - lighthouse from npm, pinned there too (12.2.3: 13 needs Node 22), run on
+#     the same chromium by tests/browser/test_lighthouse.py.
 # Exits non-zero with a plain message when something cannot be installed: the
 # browser tests then fail (tests/browser/conftest.py says why), never skip.
 set -euo pipefail
@@ -24,8 +26,10 @@ apt_install() {
 chromium=${KIT_CHROMIUM:-/usr/bin/chromium}
 [ -x "$chromium" ] || apt_install chromium
 
-if [ ! -f node_modules/axe-core/axe.min.js ]; then
+# Both from one `npm ci`: a node_modules made before lighthouse joined the
+# lock (axe-core alone) gets it on the next run.
+if [ ! -f node_modules/axe-core/axe.min.js ] || [ ! -f node_modules/lighthouse/package.json ]; then
   command -v npm >/dev/null 2>&1 || apt_install npm
-  echo "kit: installing axe-core from package-lock.json (npm ci; its output: $kit_log)"
-  logged "installing axe-core (npm ci)" npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+  echo "kit: installing axe-core and lighthouse from package-lock.json (npm ci; its output: $kit_log)"
+  logged "installing axe-core and lighthouse (npm ci)" npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 fi

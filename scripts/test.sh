@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/services.sh  # redis-server and PostgreSQL for the scale-out and fault tests
-# Chromium and axe-core for tests/browser. If they cannot be installed, carry
+# Chromium, axe-core and lighthouse for tests/browser. If they cannot be installed, carry
 # on: the browser tests then fail and say why (they never skip).
 bash scripts/browser_deps.sh || echo "kit: browser-test dependencies are missing; tests/browser will fail" >&2
 export RASA_TELEMETRY_ENABLED=false PYTHONPATH="$PWD"
