@@ -17,6 +17,7 @@ import yaml
 
 from bot import paths
 from bot.ids import RISK_PRIORITY
+from bot.nlu.safety_gate import SafetyGate, message_risks
 from bot.safety.screen import SafetyScreen
 
 CASES_FILE = Path(__file__).with_name("screen_cases.yml")
@@ -88,3 +89,18 @@ def test_example_texts_are_unique() -> None:
 def test_enough_examples() -> None:
     assert len(RISKY) >= 120
     assert len(BENIGN) >= 80
+
+
+@pytest.mark.parametrize("text", CASES["happening_now"], ids=_case_id)
+def test_a_risk_said_to_be_happening_now_is_danger(screen: SafetyScreen, text: str) -> None:
+    # No classifier ranking: what the screen alone makes of the message.
+    # Danger among the risks puts 999 first in the reply (actions/safety.lead_risk).
+    risks = message_risks(screen.check(text), {}, SafetyGate.get_default_config())
+    assert "danger" in risks, f"risks={risks}; plain={screen.normalise(text)!r}"
+
+
+@pytest.mark.parametrize("text", CASES["now_but_harmless"], ids=_case_id)
+def test_happening_now_alone_is_not_a_risk(screen: SafetyScreen, text: str) -> None:
+    result = screen.check(text)
+    assert result.immediate, "the example should say it is happening now"
+    assert message_risks(result, {}, SafetyGate.get_default_config()) == []
