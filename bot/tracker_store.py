@@ -25,22 +25,30 @@ So a finished turn's parse result keeps its intent, entities, text and ids,
 and drops the NLU's rankings, tokens and Kit's screen results, and its bot
 messages keep their text and drop buttons and response metadata, which were
 sent to the pupil in that turn. A message held took ~17 KiB, most of it those
-(bench/LEVERS.md, issue #24).
+(bench/LEVERS.md, issue #24). Every finished event also drops the model and
+assistant ids Rasa stamps on each event as it is logged (a dict of its own
+per event; read by event brokers and exports, which Kit has none of), and a
+bot message's text is interned: Kit's replies are a few hundred texts, each
+otherwise held again in every conversation that got it.
 """
 from __future__ import annotations
 
+import sys
 import time
 from typing import Dict, Optional, Text
 
 from rasa.core.tracker_store import InMemoryTrackerStore
+from rasa.shared.constants import ASSISTANT_ID_KEY
 from rasa.shared.core.constants import ACTION_SESSION_START_NAME
 from rasa.shared.core.events import ActionExecuted, BotUttered, Event, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker, get_trackers_for_conversation_sessions
-from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, METADATA_MODEL_ID, TEXT
 
 # What a finished turn's parse result keeps: what Rasa's dialogue states and
 # its session split read. `message_id` and `metadata` are small ids.
 KEPT_PARSE_DATA = (INTENT, ENTITIES, TEXT, "message_id", "metadata")
+# What DialogueStateTracker.update adds to every event's metadata.
+RASA_STAMPS = (METADATA_MODEL_ID, ASSISTANT_ID_KEY)
 
 
 class KitInMemoryTrackerStore(InMemoryTrackerStore):
@@ -96,10 +104,14 @@ def lean_finished_turns(tracker: DialogueStateTracker, start: int) -> int:
 
 
 def _make_lean(event: Event) -> None:
+    if any(key in (event.metadata or {}) for key in RASA_STAMPS):
+        event.metadata = {key: value for key, value in event.metadata.items() if key not in RASA_STAMPS}
     if isinstance(event, UserUttered):
         event.parse_data = {key: event.parse_data[key] for key in KEPT_PARSE_DATA if key in event.parse_data}
     elif isinstance(event, BotUttered):
         event.data, event.metadata = {}, {}
+        if isinstance(event.text, str):
+            event.text = sys.intern(event.text)
 
 
 def _sessions_in(tracker: DialogueStateTracker) -> int:

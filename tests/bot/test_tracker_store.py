@@ -149,3 +149,26 @@ async def test_a_new_session_tracker_shorter_than_before_is_made_lean_from_its_s
     await store.save(DialogueStateTracker.from_events("pupil", two_turns(), DOMAIN.slots))
     first = next(e for e in (await store.retrieve("pupil")).events if isinstance(e, UserUttered))
     assert "intent_ranking" not in first.parse_data
+
+
+def served(sender: str, events) -> DialogueStateTracker:
+    """A tracker whose events were logged as the served Rasa logs them, stamped with its ids."""
+    tracker = DialogueStateTracker(sender, DOMAIN.slots)
+    tracker.model_id, tracker.assistant_id = "model-1", "kit"
+    for event in events:
+        tracker.update(event)
+    return tracker
+
+
+async def test_finished_events_drop_rasas_ids_and_conversations_share_kits_reply_texts():
+    store = KitInMemoryTrackerStore(DOMAIN)
+    for sender in ("one", "two"):
+        await store.save(served(sender, two_turns()))
+    one, two = [list((await store.retrieve(sender)).events) for sender in ("one", "two")]
+    current = max(i for i, event in enumerate(one) if isinstance(event, UserUttered))
+    assert [e.metadata for e in one[:current] if e.metadata] == []
+    assert all({"model_id", "assistant_id"} <= set(e.metadata) for e in one[current:])  # the current turn is whole
+    replies = [[e.text for e in events[:current] if isinstance(e, BotUttered)] for events in (one, two)]
+    assert replies[0] == ["about cyberbullying"] and replies[0][0] is replies[1][0]  # one copy, not one a conversation
+    lean, whole = await store.retrieve_full_tracker("one"), served("one", two_turns())
+    assert lean.past_states(DOMAIN) == whole.past_states(DOMAIN)
