@@ -15,7 +15,8 @@ from tests.browser.conftest import DOC_SHOTS, PHONE, TOUCH
 from tests.browser.kit import NEW, first_answer, say
 from tests.browser.test_pupil_phone import DISCLOSURE, SAFE_HREF, join_link, new_bot_messages
 
-FIRST_QUESTION = "how do i report someone on a game"
+# A question (not a disclosure) whose topic names CEOP first, so its routes include a link.
+FIRST_QUESTION = "how do i know if someone online is grooming me"
 CODE_BOX, FIRST_ANSWER = "pupil-code-box.png", "pupil-first-answer.png"
 PHONE_DISCLOSURE, YOUNGEST = "pupil-phone-disclosure.png", "pupil-young-bigger-text.png"
 
@@ -49,8 +50,11 @@ def test_a_first_answer_with_its_routes_as_links(tab, stack, teacher, axe):
     say(page, FIRST_QUESTION)
     reply = page.locator(f"{NEW}.kit-msg-bot")
     expect(reply.first).not_to_contain_text("I believe you")  # a question's answer, not a disclosure's
+    # The routes come in a later bubble than the answer: wait for them before reading.
+    expect(reply.locator("a.kit-route-link").first).to_be_visible()
     hrefs = route_links(reply)
-    assert len(hrefs) >= 2 and all(SAFE_HREF.match(href) for href in hrefs), hrefs
+    # Grooming's first route is CEOP, a web link; "tell an adult you trust" has none.
+    assert any("ceop.police.uk" in href for href in hrefs) and all(SAFE_HREF.match(href) for href in hrefs), hrefs
     expect(reply.locator("a.kit-route-link").first).to_be_in_viewport(ratio=1)
     expect(reply.first).to_be_in_viewport()
     tab.shot("a first answer, its routes as links", doc=FIRST_ANSWER)
