@@ -317,3 +317,28 @@ def test_the_story_panel_shows_a_finished_weeks_choices_and_offers_the_weeks(new
     expect(choices).to_contain_text("Not played in the week ")  # last week's choices stay in their week
     assert not [url for url in desk.requests if "days=" in url]
     assert axe(page) == []
+
+
+def test_a_form_cannot_be_sent_before_its_page_knows_who_is_signed_in(new_tab, stack, teacher):
+    """Under load the sign-in check can be slow; a click on "Make class" before
+    it answered used to submit the form natively (a reload with the class name
+    in the address bar, and no class)."""
+    desk = new_tab("teacher")
+    page = sign_in(desk, stack, teacher)
+    held = []
+
+    def hold(route):
+        held.append(route)  # the sign-in check waits until we let it go
+
+    page.route("**/api/teacher/me", hold)
+    page.reload(wait_until="domcontentloaded")
+    page.get_by_label("Class name").fill("8E early")
+    expect(page.get_by_role("button", name="Make class")).to_be_disabled()
+    page.wait_for_timeout(300)
+    assert held and "?" not in page.url  # still waiting, and nothing was sent
+    held[0].continue_()
+    page.unroute("**/api/teacher/me")
+    expect(page.get_by_role("button", name="Make class")).to_be_enabled()
+    page.get_by_role("button", name="Make class").click()
+    page.wait_for_url(f"{stack.url}/teacher/classes/*")
+    expect(page.locator("#class-name")).to_have_text("8E early")

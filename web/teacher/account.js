@@ -13,8 +13,7 @@
       if (!me) {
         return;
       }
-      byId("password-form").addEventListener("submit", function (event) {
-        event.preventDefault();
+      T.onSubmit(byId("password-form"), function () {
         byId("password-error").textContent = "";
         byId("password-status").textContent = "";
         if (byId("new-password").value !== byId("new-password-again").value) {

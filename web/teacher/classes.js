@@ -49,8 +49,7 @@
       showClasses();
       var form = document.getElementById("new-class-form");
       var error = document.getElementById("new-class-error");
-      form.addEventListener("submit", function (event) {
-        event.preventDefault();
+      T.onSubmit(form, function () {
         error.textContent = "";
         var body = {
           name: document.getElementById("class-name").value.trim(),

@@ -405,8 +405,7 @@
             showStories(stories.data);
           }
         });
-        byId("story-form").addEventListener("submit", function (event) {
-          event.preventDefault();
+        T.onSubmit(byId("story-form"), function () {
           setStory(byId("story-select").value);
         });
         byId("story-stop").addEventListener("click", function () {

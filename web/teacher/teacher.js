@@ -237,9 +237,24 @@
       " on " + start.toLocaleDateString("en-GB", { weekday: "short", day: "numeric", month: "short" });
   }
 
+  // Teacher forms are sent by script only. Their submit buttons start disabled
+  // in the page and are enabled here, once the handler is attached: a click
+  // before that (a slow sign-in check) would submit the form natively, a
+  // reload with its fields in the address bar.
+  function onSubmit(form, handler) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      handler(event);
+    });
+    form.querySelectorAll("[type=submit]").forEach(function (button) {
+      button.disabled = false;
+    });
+  }
+
   window.KitTeacher = {
     api: api,
     start: start,
+    onSubmit: onSubmit,
     errorText: errorText,
     topicLabel: topicLabel,
     alertLabel: alertLabel,
