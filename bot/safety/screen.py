@@ -122,7 +122,7 @@ def expand_parts(spec: dict) -> dict:
         return PART_REF.sub(lambda m: part(m.group(1), where, chain), regex)
 
     out = dict(spec)
-    for section in ("benign", "immediacy"):
+    for section in ("benign", "immediacy", "done_after_self_harm"):
         out[section] = [expand(p, f"{section} #{i}") for i, p in enumerate(spec.get(section, []), 1)]
     out["patterns"] = [dict(rule, pattern=expand(rule["pattern"], f"rule {rule.get('id')}"))
                        for rule in spec["patterns"]]
@@ -148,6 +148,8 @@ class SafetyScreen:
         self.spellings = {k.lower(): v.lower() for k, v in spec.get("spellings", {}).items()}
         self.benign = [_compile(p, f"benign #{i}") for i, p in enumerate(spec.get("benign", []), 1)]
         self.immediacy = [_compile(p, f"immediacy #{i}") for i, p in enumerate(spec.get("immediacy", []), 1)]
+        self.done_after_self_harm = [_compile(p, f"done_after_self_harm #{i}")
+                                     for i, p in enumerate(spec.get("done_after_self_harm", []), 1)]
         self.rules = [
             (_compile(rule["pattern"], f"rule {rule['id']}"),
              ScreenHit(rule["id"], rule["level"], rule.get("strength", DEFINITE),
@@ -195,6 +197,14 @@ class SafetyScreen:
         hits = tuple(hit for pattern, hit in self.rules if any(pattern.search(p) for p in plains))
         immediate = any(p.search(plain) for p in self.immediacy for plain in plains)
         return ScreenResult(hits, immediate=immediate)
+
+
+    def says_done(self, text: str) -> bool:
+        """Whether the message says something has been done ("i already took
+        them", "its too late"). Read only inside a self-harm conversation,
+        where it means danger; alone these words are harmless."""
+        plains = {self._plain(text, True), self._plain(text, False)}
+        return any(p.search(plain) for p in self.done_after_self_harm for plain in plains)
 
 
 @functools.lru_cache(maxsize=1)
