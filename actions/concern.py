@@ -6,13 +6,16 @@ the conversation, not the message: "jk lol", "nvm", "pls dont tell my teacher",
 are, and the routes for the conversation's risks always follow (999 first
 while the concern is danger). The alert
 raised at the disclosure stays; nothing here raises another (a new subject
-is counted for the teacher's topic chart, as any topic is).
+is counted for the teacher's topic chart, as any topic is), except when a
+self-harm conversation says it has been done ("i already took them"): that
+is danger, with 999 first and a danger alert.
 """
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.analytics import record
@@ -24,6 +27,8 @@ from bot.conversation_state import state_routes
 from bot.faq import FAQ_INTENT
 from bot.follow_ups import AGAIN, DEFAULT, FOLLOW_UP_KINDS, answer_text
 from bot.ids import RISK_DANGER, RISK_NONE, TOPICS
+from bot.safety.categories import alert_categories
+from bot.safety.screen import default_screen
 
 # What the pupil's message is, and the line that answers it; anything else
 # (greetings, "what can you do", off-topic) is told help is still here. The
@@ -40,6 +45,26 @@ ANSWERS = {
     "goodbye": "utter_goodbye",
     "bot_challenge": "utter_iamabot",
 }
+
+
+def done_after_self_harm(risks: List[str], text: str) -> bool:
+    """After self-harm talk, "i already took them" or "its too late" says it
+    has been done: danger now, though the message alone shows no risk."""
+    return "self_harm" in risks and RISK_DANGER not in risks and default_screen().says_done(text)
+
+
+def self_harm_done(dispatcher: CollectingDispatcher, tracker: Tracker, risks: List[str], topic) -> List[Dict[Text, Any]]:
+    """999 first and the nearest adult, the routes for every risk, "are you
+    safe?"; the conversation becomes danger and the school gets a danger alert
+    (the self-harm one was raised before)."""
+    risks = [RISK_DANGER, *risks]
+    dispatcher.utter_message(response="utter_danger_first")
+    dispatcher.utter_message(response="utter_self_harm_done")
+    utter_routes(dispatcher, topic, RISK_DANGER, age_band(tracker), latest_text(tracker),
+                 extra=other_risk_routes(topic, risks, age_band(tracker), latest_text(tracker)))
+    dispatcher.utter_message(response="utter_ask_safe_now")
+    record(tracker, topic, RISK_DANGER, alert_categories([RISK_DANGER], topic))
+    return [SlotSet("risk", RISK_DANGER), SlotSet("risks", risks)]
 
 
 def concern_reply(intent, topic, new_topic, faq) -> str:
@@ -65,6 +90,8 @@ class ActionConcernFollowup(Action):
         risks = [r for r in tracker.get_slot("risks") or [tracker.get_slot("risk")] if r and r != RISK_NONE]
         risks = risks or ["disclosure"]  # a concern without detail: be safe
         topic, turn_topic = tracker.get_slot("topic"), current_topic(tracker)
+        if done_after_self_harm(risks, latest_text(tracker)):
+            return self_harm_done(dispatcher, tracker, risks, topic)
         new_topic = turn_topic if intent in TOPICS else None
         lead = lead_risk(risks)
         if lead == RISK_DANGER:

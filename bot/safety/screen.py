@@ -1,6 +1,7 @@
 """SafetyScreen: a deterministic check for risk, run on every message.
 
-The lexicon and patterns are data (data/safety/screen.yml). Text is first
+The lexicon and patterns are data (data/safety/screen.yml; lists used in
+several patterns are written once under `parts:`, see expand_parts). Text is first
 normalised (lower case, apostrophes dropped, text-speak spelled out) so that
 patterns are written once against plain words. Each pattern gives a risk level
 and a strength: `definite` decides on its own, `likely` too unless the trained
@@ -84,14 +85,73 @@ class ScreenResult:
         return self.level(POSSIBLE)
 
 
+# `{name}` in a pattern: a part of screen.yml's `parts:`. Only letters and
+# underscores, so `{2,3}` and `{2}` stay regex quantifiers.
+PART_REF = re.compile(r"\{([A-Za-z_]+)\}")
+PART_NAME = re.compile(r"[A-Za-z_]+")
+
+
+def expand_parts(spec: dict) -> dict:
+    """The spec with each `{part}` replaced by its regex, as a group `(?:...)`.
+
+    Parts may use other parts. An unknown `{name}`, a cycle, a badly named
+    part or a part nothing uses is an error naming where it is."""
+    parts = spec.get("parts") or {}
+    if not isinstance(parts, dict):
+        raise ValueError("data/safety/screen.yml parts: must be a mapping of name: regex")
+    for name, regex in parts.items():
+        if not isinstance(name, str) or not PART_NAME.fullmatch(name):
+            raise ValueError(f"data/safety/screen.yml part {name!r}: a part name is letters and underscores")
+        if not isinstance(regex, str):
+            raise ValueError(f"data/safety/screen.yml part {name}: must be a regex string")
+    expanded: dict = {}
+    used: set = set()
+
+    def part(name: str, where: str, chain: Tuple[str, ...]) -> str:
+        if name not in parts:
+            raise ValueError(f"data/safety/screen.yml {where}: unknown part {{{name}}}")
+        if name in chain:
+            cycle = " -> ".join(chain[chain.index(name):] + (name,))
+            raise ValueError(f"data/safety/screen.yml parts: cycle {cycle}")
+        used.add(name)
+        if name not in expanded:
+            expanded[name] = "(?:" + expand(parts[name], f"part {name}", chain + (name,)) + ")"
+        return expanded[name]
+
+    def expand(regex: str, where: str, chain: Tuple[str, ...] = ()) -> str:
+        return PART_REF.sub(lambda m: part(m.group(1), where, chain), regex)
+
+    out = dict(spec)
+    for section in ("benign", "immediacy", "done_after_self_harm"):
+        out[section] = [expand(p, f"{section} #{i}") for i, p in enumerate(spec.get(section, []), 1)]
+    out["patterns"] = [dict(rule, pattern=expand(rule["pattern"], f"rule {rule.get('id')}"))
+                       for rule in spec["patterns"]]
+    unused = [name for name in parts if name not in used]
+    for name in unused:  # an unknown part or a cycle is reported first
+        part(name, f"part {name}", ())
+    if unused:
+        raise ValueError(f"data/safety/screen.yml parts not used by any pattern: {', '.join(unused)}")
+    return out
+
+
+def _compile(regex: str, where: str) -> "re.Pattern[str]":
+    try:
+        return re.compile(regex)
+    except re.error as err:
+        raise ValueError(f"data/safety/screen.yml {where}: pattern does not compile ({err})") from err
+
+
 class SafetyScreen:
     def __init__(self, spec: dict) -> None:
         self.validate(spec)
+        spec = expand_parts(spec)
         self.spellings = {k.lower(): v.lower() for k, v in spec.get("spellings", {}).items()}
-        self.benign = [re.compile(p) for p in spec.get("benign", [])]
-        self.immediacy = [re.compile(p) for p in spec.get("immediacy", [])]
+        self.benign = [_compile(p, f"benign #{i}") for i, p in enumerate(spec.get("benign", []), 1)]
+        self.immediacy = [_compile(p, f"immediacy #{i}") for i, p in enumerate(spec.get("immediacy", []), 1)]
+        self.done_after_self_harm = [_compile(p, f"done_after_self_harm #{i}")
+                                     for i, p in enumerate(spec.get("done_after_self_harm", []), 1)]
         self.rules = [
-            (re.compile(rule["pattern"]),
+            (_compile(rule["pattern"], f"rule {rule['id']}"),
              ScreenHit(rule["id"], rule["level"], rule.get("strength", DEFINITE),
                        tuple(rule.get("routes", ())), rule.get("category"), rule.get("topic")))
             for rule in spec["patterns"]
@@ -137,6 +197,14 @@ class SafetyScreen:
         hits = tuple(hit for pattern, hit in self.rules if any(pattern.search(p) for p in plains))
         immediate = any(p.search(plain) for p in self.immediacy for plain in plains)
         return ScreenResult(hits, immediate=immediate)
+
+
+    def says_done(self, text: str) -> bool:
+        """Whether the message says something has been done ("i already took
+        them", "its too late"). Read only inside a self-harm conversation,
+        where it means danger; alone these words are harmless."""
+        plains = {self._plain(text, True), self._plain(text, False)}
+        return any(p.search(plain) for p in self.done_after_self_harm for plain in plains)
 
 
 @functools.lru_cache(maxsize=1)

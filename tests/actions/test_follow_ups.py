@@ -2,6 +2,8 @@
 conversation has shown, never with the same answer twice in a row."""
 from __future__ import annotations
 
+import sqlite3
+
 from actions.concern import ActionConcernFollowup
 from actions.follow_up import ActionFollowUp
 from actions.topic import ActionAnswerTopic
@@ -143,3 +145,33 @@ async def test_danger_told_again_still_puts_999_first():
     assert again[0]["response"] == "utter_danger_first"
     assert "police_999" in mentioned_routes(texts(again))
     assert again[-1]["response"] == "utter_ask_safe_now"
+
+
+async def test_after_self_harm_talk_i_already_took_them_is_danger_with_999_first_and_an_alert(temp_database):
+    slots = {"topic": None, "risk": "self_harm", "risks": ["self_harm"], "concern": True}
+    t = tracker("already_did", {}, slots, text="i already took them", metadata={"class_id": 3})
+    messages, set_slots = await run(ActionConcernFollowup(), t)
+    names = [m.get("response") for m in messages]
+    assert names[:2] == ["utter_danger_first", "utter_self_harm_done"] and names[-1] == "utter_ask_safe_now"
+    routes = mentioned_routes(texts(messages))
+    assert routes[0] == "police_999" and "childline" in routes
+    assert set_slots["risk"] == "danger" and set_slots["risks"] == ["danger", "self_harm"]
+    rows = sqlite3.connect(temp_database).execute("select class_id, category from safeguarding_alerts").fetchall()
+    assert rows == [(3, "danger")]
+
+
+async def test_the_same_words_without_self_harm_talk_raise_nothing(temp_database):
+    for slots in ({"topic": "nudes_sharing", "risk": "disclosure", "risks": ["disclosure"], "concern": True},
+                  {"topic": "gaming", "risk": "none"}):
+        t = tracker("already_did", {}, slots, text="i already did it")
+        messages, set_slots = await run(ActionConcernFollowup(), t)
+        assert "utter_danger_first" not in [m.get("response") for m in messages]
+        assert set_slots.get("risk") in (None, slots["risk"])
+    assert sqlite3.connect(temp_database).execute("select count(*) from safeguarding_alerts").fetchone() == (0,)
+
+
+async def test_inside_self_harm_talk_everyday_words_stay_a_follow_up():
+    slots = {"topic": None, "risk": "self_harm", "risks": ["self_harm"], "concern": True}
+    for text in ("im ok now", "i already took the dog out", "thanks"):
+        messages, _ = await run(ActionConcernFollowup(), tracker("thanks", {}, slots, text=text))
+        assert "utter_danger_first" not in [m.get("response") for m in messages], text

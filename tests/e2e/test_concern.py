@@ -95,6 +95,17 @@ def test_in_danger_999_leads_every_following_reply(stack):
     assert "police_999" in mentioned_routes(next_reply["replies"][0]["text"])
 
 
+@pytest.mark.parametrize("then", ["i already took them", "its too late now"])
+def test_after_self_harm_talk_saying_it_is_done_gets_999_first_and_a_danger_alert(stack, then):
+    session, _ = stack.start_session("14-18")
+    stack.chat(session, "i dont want to be here anymore, ive got my mums tablets")
+    before = last_alert_id(stack)
+    _, body = stack.chat(session, then)
+    assert "police_999" in mentioned_routes(body["replies"][0]["text"])
+    assert {"samaritans", "childline"} <= set(mentioned_routes(text_of(body)))
+    assert alerts_since(stack, before) == ["danger"]
+
+
 @pytest.mark.parametrize("text,categories", [
     ("my step dad comes into my room at night and touches me", ["known_person_abuse"]),
     (SEXTORTION, ["sextortion"]),

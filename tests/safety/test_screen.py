@@ -104,3 +104,15 @@ def test_happening_now_alone_is_not_a_risk(screen: SafetyScreen, text: str) -> N
     result = screen.check(text)
     assert result.immediate, "the example should say it is happening now"
     assert message_risks(result, {}, SafetyGate.get_default_config()) == []
+
+
+@pytest.mark.parametrize("text,done", [
+    ("i already took them", True), ("already took a lot", True), ("its too late now", True),
+    ("i took all of them", True), ("i feel really dizzy", True), ("i just cut too deep", True),
+    ("it wont stop bleeding", True), ("I have done it.", True),
+    ("i already took the dog out", False), ("just had lunch", False), ("im ok now", False),
+    ("i did my homework", False), ("ok thanks", False), ("i had a nap", False),
+])
+def test_done_after_self_harm_hears_it_was_done_not_everyday_things(screen, text, done):
+    """Read only inside a self-harm conversation (actions/concern.py)."""
+    assert screen.says_done(text) is done
