@@ -28,7 +28,12 @@ def test_a_class_chat_reaches_the_teacher_as_counts_and_an_alert_never_as_text(s
     for _ in range(3):
         assert stack.chat(session, "how do i make my account private")[0] == 200
     assert stack.chat(session, f"hello {canary}")[0] == 200
-    assert stack.chat(session, f"someone online keeps asking me for pictures with no clothes on {canary}")[0] == 200
+    # The canary goes in its own message: a random suffix on the disclosure
+    # flips its topic between grooming and nudes sharing about half the time
+    # (char n-grams), and with it the alert's category. "no clothes" is the
+    # disclosure's own canary below.
+    assert stack.chat(session, "someone online keeps asking me for pictures with no clothes on")[0] == 200
+    assert stack.chat(session, f"thanks {canary}")[0] == 200
 
     base = f"/api/teacher/classes/{created['id']}"
     assert teacher.get(base + "/topics").json()["topics"] == []  # this week's counts show once it is over
