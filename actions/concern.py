@@ -63,7 +63,7 @@ def self_harm_done(dispatcher: CollectingDispatcher, tracker: Tracker, risks: Li
     utter_routes(dispatcher, topic, RISK_DANGER, age_band(tracker), latest_text(tracker),
                  extra=other_risk_routes(topic, risks, age_band(tracker), latest_text(tracker)))
     dispatcher.utter_message(response="utter_ask_safe_now")
-    record(tracker, topic, RISK_DANGER, alert_categories([RISK_DANGER], topic))
+    record(tracker, topic, RISK_DANGER, alert_categories([RISK_DANGER], topic)[:1])  # one alert a message
     return [SlotSet("risk", RISK_DANGER), SlotSet("risks", risks)]
 
 

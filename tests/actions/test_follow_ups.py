@@ -148,7 +148,8 @@ async def test_danger_told_again_still_puts_999_first():
 
 
 async def test_after_self_harm_talk_i_already_took_them_is_danger_with_999_first_and_an_alert(temp_database):
-    slots = {"topic": None, "risk": "self_harm", "risks": ["self_harm"], "concern": True}
+    # A topic whose danger alert would add a second category ("gaming": grooming): one alert a message.
+    slots = {"topic": "gaming", "risk": "self_harm", "risks": ["self_harm"], "concern": True}
     t = tracker("already_did", {}, slots, text="i already took them", metadata={"class_id": 3})
     messages, set_slots = await run(ActionConcernFollowup(), t)
     names = [m.get("response") for m in messages]
