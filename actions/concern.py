@@ -57,11 +57,10 @@ def self_harm_done(dispatcher: CollectingDispatcher, tracker: Tracker, risks: Li
     """999 first and the nearest adult, the routes for every risk, "are you
     safe?"; the conversation becomes danger and the school gets a danger alert
     (the self-harm one was raised before)."""
-    risks = [RISK_DANGER, *risks]
+    risks, band, text = [RISK_DANGER, *risks], age_band(tracker), latest_text(tracker)
     dispatcher.utter_message(response="utter_danger_first")
     dispatcher.utter_message(response="utter_self_harm_done")
-    utter_routes(dispatcher, topic, RISK_DANGER, age_band(tracker), latest_text(tracker),
-                 extra=other_risk_routes(topic, risks, age_band(tracker), latest_text(tracker)))
+    utter_routes(dispatcher, topic, RISK_DANGER, band, text, extra=other_risk_routes(topic, risks, band, text))
     dispatcher.utter_message(response="utter_ask_safe_now")
     record(tracker, topic, RISK_DANGER, alert_categories([RISK_DANGER], topic)[:1])  # one alert a message
     return [SlotSet("risk", RISK_DANGER), SlotSet("risks", risks)]

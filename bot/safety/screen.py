@@ -85,6 +85,9 @@ class ScreenResult:
         return self.level(POSSIBLE)
 
 
+# Sections of screen.yml that are plain lists of regexes (the rules are under `patterns`).
+REGEX_LISTS = ("benign", "immediacy", "done_after_self_harm")
+
 # `{name}` in a pattern: a part of screen.yml's `parts:`. Only letters and
 # underscores, so `{2,3}` and `{2}` stay regex quantifiers.
 PART_REF = re.compile(r"\{([A-Za-z_]+)\}")
@@ -122,7 +125,7 @@ def expand_parts(spec: dict) -> dict:
         return PART_REF.sub(lambda m: part(m.group(1), where, chain), regex)
 
     out = dict(spec)
-    for section in ("benign", "immediacy", "done_after_self_harm"):
+    for section in REGEX_LISTS:
         out[section] = [expand(p, f"{section} #{i}") for i, p in enumerate(spec.get(section, []), 1)]
     out["patterns"] = [dict(rule, pattern=expand(rule["pattern"], f"rule {rule.get('id')}"))
                        for rule in spec["patterns"]]
@@ -146,10 +149,9 @@ class SafetyScreen:
         self.validate(spec)
         spec = expand_parts(spec)
         self.spellings = {k.lower(): v.lower() for k, v in spec.get("spellings", {}).items()}
-        self.benign = [_compile(p, f"benign #{i}") for i, p in enumerate(spec.get("benign", []), 1)]
-        self.immediacy = [_compile(p, f"immediacy #{i}") for i, p in enumerate(spec.get("immediacy", []), 1)]
-        self.done_after_self_harm = [_compile(p, f"done_after_self_harm #{i}")
-                                     for i, p in enumerate(spec.get("done_after_self_harm", []), 1)]
+        self.benign, self.immediacy, self.done_after_self_harm = (
+            [_compile(p, f"{section} #{i}") for i, p in enumerate(spec.get(section, []), 1)]
+            for section in REGEX_LISTS)
         self.rules = [
             (_compile(rule["pattern"], f"rule {rule['id']}"),
              ScreenHit(rule["id"], rule["level"], rule.get("strength", DEFINITE),
@@ -190,21 +192,22 @@ class SafetyScreen:
             plain = benign.sub(" ", plain)
         return plain
 
+    def _plains(self, text: str) -> set:
+        """The undisguised text and the text as written, so that undoing a
+        disguise can only add hits, never lose one."""
+        return {self._plain(text, True), self._plain(text, False)}
+
     def check(self, text: str) -> ScreenResult:
-        """Hits on the undisguised text and on the text as written, so that
-        undoing a disguise can only add hits, never lose one."""
-        plains = {self._plain(text, True), self._plain(text, False)}
+        plains = self._plains(text)
         hits = tuple(hit for pattern, hit in self.rules if any(pattern.search(p) for p in plains))
         immediate = any(p.search(plain) for p in self.immediacy for plain in plains)
         return ScreenResult(hits, immediate=immediate)
-
 
     def says_done(self, text: str) -> bool:
         """Whether the message says something has been done ("i already took
         them", "its too late"). Read only inside a self-harm conversation,
         where it means danger; alone these words are harmless."""
-        plains = {self._plain(text, True), self._plain(text, False)}
-        return any(p.search(plain) for p in self.done_after_self_harm for plain in plains)
+        return any(p.search(plain) for p in self.done_after_self_harm for plain in self._plains(text))
 
 
 @functools.lru_cache(maxsize=1)
