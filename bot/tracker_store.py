@@ -39,14 +39,20 @@ from typing import Dict, Optional, Text
 
 from rasa.core.tracker_store import InMemoryTrackerStore
 from rasa.shared.constants import ASSISTANT_ID_KEY
-from rasa.shared.core.constants import ACTION_SESSION_START_NAME
+from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
 from rasa.shared.core.events import ActionExecuted, BotUttered, Event, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker, get_trackers_for_conversation_sessions
-from rasa.shared.nlu.constants import ENTITIES, INTENT, METADATA_MODEL_ID, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, METADATA_MODEL_ID, TEXT
+
+from bot.ids import TOPICS
+from bot.nlu.safety_gate import KIT_OUTPUT
 
 # What a finished turn's parse result keeps: what Rasa's dialogue states and
 # its session split read. `message_id` and `metadata` are small ids.
 KEPT_PARSE_DATA = (INTENT, ENTITIES, TEXT, "message_id", "metadata")
+# What the latest message keeps once its turn is over: also Kit's result and
+# the ranking's topics (what bot.dialogue.turn_topic reads).
+KEPT_LATEST_PARSE_DATA = KEPT_PARSE_DATA + (KIT_OUTPUT,)
 # What DialogueStateTracker.update adds to every event's metadata.
 RASA_STAMPS = (METADATA_MODEL_ID, ASSISTANT_ID_KEY)
 
@@ -100,7 +106,22 @@ def lean_finished_turns(tracker: DialogueStateTracker, start: int) -> int:
     current = max((i for i, event in enumerate(events) if isinstance(event, UserUttered)), default=0)
     for event in events[start if start <= len(events) else 0:current]:
         _make_lean(event)
+    if events and isinstance(events[current], UserUttered) and _is_listening(events[-1]):
+        _make_latest_lean(events[current])
     return current
+
+
+def _is_listening(event: Event) -> bool:
+    """The turn is over: Rasa waits for the pupil's next message."""
+    return isinstance(event, ActionExecuted) and event.action_name == ACTION_LISTEN_NAME
+
+
+def _make_latest_lean(message: UserUttered) -> None:
+    data = message.parse_data
+    kept = {key: data[key] for key in KEPT_LATEST_PARSE_DATA if key in data}
+    if INTENT_RANKING_KEY in data:
+        kept[INTENT_RANKING_KEY] = [r for r in data[INTENT_RANKING_KEY] if r.get("name") in TOPICS]
+    message.parse_data = kept
 
 
 def _make_lean(event: Event) -> None:

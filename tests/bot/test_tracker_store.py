@@ -11,6 +11,7 @@ from rasa.shared.core.trackers import DialogueStateTracker, get_trackers_for_con
 from rasa.utils.endpoints import read_endpoint_config
 
 from bot import paths
+from bot.dialogue import turn_topic
 from bot.tracker_store import KitInMemoryTrackerStore, _sessions_in
 
 DOMAIN = Domain.load(str(paths.DOMAIN_FILE))
@@ -127,8 +128,32 @@ async def test_finished_turns_keep_what_dialogue_needs_and_the_current_turn_is_w
                                    "text": "someone is mean in my game", "message_id": None, "metadata": {}}
     bot_before = next(e for e in events if isinstance(e, BotUttered))
     assert (bot_before.text, bot_before.data, bot_before.metadata) == ("about cyberbullying", {}, {})
-    assert "intent_ranking" in current.parse_data and current.parse_data["kit"]["topic"] == "cyberbullying"
+    assert current.parse_data == {**finished.parse_data, "text": "they keep messaging me",
+                                  "kit": {"risk": "none", "topic": "cyberbullying", "screen": []},
+                                  "intent_ranking": [{"name": "cyberbullying", "confidence": 0.9}]}
     assert events[-2].data["buttons"]  # this turn's bot message is untouched
+
+
+async def test_the_latest_message_is_whole_until_its_turn_is_over():
+    """Kit's actions read the whole parse result (the faq selector's answer,
+    the full ranking) while the turn runs; after it, what bot.dialogue.turn_topic
+    reads gives the same topic as the whole result."""
+    store = KitInMemoryTrackerStore(DOMAIN)
+    running = two_turns()[:-1]
+    running[-5].parse_data["intent_ranking"] = [  # weak: a conversation's topic may win (turn_topic)
+        {"name": "cyberbullying", "confidence": 0.4}, {"name": "greet", "confidence": 0.35},
+        {"name": "gaming", "confidence": 0.2}, {"name": "faq", "confidence": 0.05}]
+    whole = dict(running[-5].parse_data)
+    await store.save(DialogueStateTracker.from_events("pupil", running, DOMAIN.slots))
+    assert (await store.retrieve("pupil")).latest_message.parse_data == whole
+    tracker = await store.retrieve("pupil")
+    tracker.update(ActionExecuted("action_listen"))
+    await store.save(tracker)
+    lean = (await store.retrieve("pupil")).latest_message.parse_data
+    assert "text_tokens" not in lean and "risk_ranking" not in lean
+    assert [turn_topic(lean, previous) for previous in (None, "gaming", "grooming")] \
+        == [turn_topic(whole, previous) for previous in (None, "gaming", "grooming")] \
+        == ["cyberbullying", "gaming", "cyberbullying"]
 
 
 async def test_lean_turns_give_rasa_the_same_dialogue_states_and_sessions():
