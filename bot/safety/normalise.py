@@ -55,6 +55,7 @@ MASKED_WORDS = (
     "privates", "boobs", "dick", "penis", "blackmail", "blackmailing", "money", "pills", "overdose",
     "harm", "harming", "hurt", "hurting", "bitch", "fuck", "fucking", "shit", "hate", "groomed",
     "grooming", "undress", "clothes", "unalive", "paracetamol", "tablets", "hang", "jump",
+    "blade", "blades", "razor", "knife",
 )
 
 
