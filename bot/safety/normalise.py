@@ -56,17 +56,13 @@ MASKED_WORDS = (
     "harm", "harming", "hurt", "hurting", "bitch", "fuck", "fucking", "shit", "hate", "groomed",
     "grooming", "undress", "clothes", "unalive", "paracetamol", "tablets", "hang", "jump",
 )
-# A symbol that is also punctuation is read as a letter when the word it makes
-# is one of these ("bl@de"). Kept apart from MASKED_WORDS: there they would
-# change how masks are read ("k****" would fit "knife" as well as "kill").
-LEET_WORDS = frozenset(MASKED_WORDS) | {"blade", "blades", "razor", "razors", "knife"}
 
 
 def _read_leet(word: str) -> str:
     if word.isdigit():
         return word
     read = "".join(_LEET.get(ch, ch) for ch in word)
-    if _PUNCTUATION & set(word) and read not in LEET_WORDS:
+    if _PUNCTUATION & set(word) and read not in MASKED_WORDS:
         return re.sub(r"[!|@]", " ", word)  # punctuation after all: keep the words apart
     return read
 

@@ -21,9 +21,8 @@ DISGUISED = [
     ("\uff4b\uff49\uff4c\uff4c myself", "kill myself"),       # fullwidth letters
     ("ki\u200bll my\u200dself", "kill myself"),               # invisible characters
     ("h\u0435 w\u0430nts my pics", "he wants my pics"),       # Cyrillic е and а
-    ("got the bl@de out", "got the blade out"),               # a punctuation symbol inside a risk word
-    ("i want to k*** myself", "i want to kill myself"),       # a mask still fits "kill" ...
-    ("i want to k**** myself", "i want to kill myself"),      # ... not "knife", which only leetspeak reads
+    ("i want to k*** myself", "i want to kill myself"),       # a mask that fits one risk word
+    ("i want to k**** myself", "i want to kill myself"),
 ]
 
 UNCHANGED = [
