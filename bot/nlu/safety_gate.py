@@ -83,6 +83,20 @@ def decide_risk(screen: ScreenResult, ranking: Dict[str, float], config: Dict[st
     return level
 
 
+def classifier_sees_danger_now(screen: ScreenResult, ranking: Dict[str, float], config: Dict[str, Any]) -> bool:
+    """A definite screen hit whose message the classifier reads as danger
+    first, at least `danger_now_confidence` sure: the harm the screen found is
+    happening now ("my mate says hes taken a whole packet of paracetamol and
+    now hes gone quiet"), though no immediacy word says so."""
+    risky = {level: p for level, p in ranking.items() if level in RISK_PRIORITY}
+    return (
+        bool(risky)
+        and max(risky, key=risky.get) == RISK_DANGER
+        and risky[RISK_DANGER] >= config["danger_now_confidence"]
+        and any(hit.strength == DEFINITE for hit in screen.hits)
+    )
+
+
 def window_risk(ranking: Dict[str, float], windows: Sequence[Dict[str, float]], config: Dict[str, Any]) -> str:
     """The risk of a long message's most surely risky window, when the
     classifier is at least `window_confidence` sure of it and the message as a
@@ -106,8 +120,9 @@ def message_risks(screen: ScreenResult, ranking: Dict[str, float], config: Dict[
     Besides its level: the other levels the screen confirms or the classifier
     gives at least `secondary_threshold`, the screen's weaker cues of other
     harms, and danger when the message says it is happening now (the
-    screen's immediacy words). Immediacy alone is not a
-    risk: "on a call with my mates rn" is fine.
+    screen's immediacy words, or a definite hit the classifier reads as
+    danger). Immediacy alone is not a risk: "on a call with my mates rn" is
+    fine.
     """
     level = decide_risk(screen, ranking, config)
     if level == RISK_NONE:
@@ -118,11 +133,12 @@ def message_risks(screen: ScreenResult, ranking: Dict[str, float], config: Dict[
     # answered too but never lead (a definite "wants me to go live and do
     # stuff" stays a disclosure when the classifier half-thinks self-harm).
     lead = {level, *confirmed_levels(screen, ranking, config)}
-    if screen.immediate:
+    if screen.immediate or classifier_sees_danger_now(screen, ranking, config):
         lead.add(RISK_DANGER)
     risks = set(lead)
     # Danger is never the classifier's second guess: it comes from the
-    # screen, from immediacy, or from the classifier alone on a message the
+    # screen, from immediacy, from the classifier's first guess on a message
+    # with a definite hit, or from the classifier alone on a message the
     # screen saw nothing in (`decide_risk`).
     risks.update(lvl for lvl, p in ranking.items()
                  if lvl in RISK_PRIORITY and lvl != RISK_DANGER and p >= config["secondary_threshold"])
@@ -179,6 +195,9 @@ class SafetyGate(GraphComponent):
             # A `likely` screen hit is overruled only when the classifier is
             # at least this sure the message is harmless.
             "veto_confidence": 0.95,
+            # A definite screen hit is also danger when the classifier ranks
+            # danger first at least this sure (classifier_sees_danger_now).
+            "danger_now_confidence": 0.6,
         }
 
     def __init__(self, config: Dict[Text, Any]) -> None:

@@ -40,6 +40,18 @@ def test_a_weak_second_guess_is_answered_but_does_not_lead():
     assert message_risks(ScreenResult(screen.hits, immediate=True), ranking, CONFIG)[:2] == ["danger", "disclosure"]
 
 
+def test_a_definite_harm_the_classifier_reads_as_danger_is_danger_now():
+    # "my mate says hes taken a whole packet of paracetamol and now hes gone
+    # quiet": the screen is sure of self-harm, the classifier of danger.
+    screen = ScreenResult(hits=(ScreenHit("pills_taken", "self_harm", "definite"),))
+    ranking = {"danger": 0.82, "self_harm": 0.14, "disclosure": 0.04, "none": 0.0}
+    # Both lead (in RISK_PRIORITY order); the reply puts 999 first.
+    assert message_risks(screen, ranking, CONFIG) == ["self_harm", "danger"]
+    # Danger as a second guess, or first but less than 0.6 sure, is not enough.
+    assert message_risks(screen, {**ranking, "danger": 0.4, "self_harm": 0.56}, CONFIG) == ["self_harm"]
+    assert message_risks(screen, {"danger": 0.55, "self_harm": 0.45, "none": 0.0}, CONFIG) == ["self_harm"]
+
+
 def test_a_long_message_is_risky_when_one_window_is_surely_risky():
     from bot.nlu.safety_gate import window_risk
     whole = {"danger": 0.28, "disclosure": 0.0, "none": 0.72, "self_harm": 0.0}
