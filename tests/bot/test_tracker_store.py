@@ -3,11 +3,14 @@ conversations as Rasa's InMemoryTrackerStore: the latest session only, with
 the same events and slots, and it is what endpoints.yml configures."""
 from __future__ import annotations
 
+import copy
+import json
+
 import pytest
 from rasa.core.tracker_store import InMemoryTrackerStore, TrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
-from rasa.shared.core.trackers import DialogueStateTracker, get_trackers_for_conversation_sessions
+from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity, get_trackers_for_conversation_sessions
 from rasa.utils.endpoints import read_endpoint_config
 
 from bot import paths
@@ -197,3 +200,26 @@ async def test_finished_events_drop_rasas_ids_and_conversations_share_kits_reply
     assert replies[0] == ["about cyberbullying"] and replies[0][0] is replies[1][0]  # one copy, not one a conversation
     lean, whole = await store.retrieve_full_tracker("one"), served("one", two_turns())
     assert lean.past_states(DOMAIN) == whole.past_states(DOMAIN)
+
+
+async def test_finished_events_share_one_read_only_empty_metadata():
+    store = KitInMemoryTrackerStore(DOMAIN)
+    for sender in ("one", "two"):
+        await store.save(served(sender, two_turns()))
+    one, two = [list((await store.retrieve(sender)).events) for sender in ("one", "two")]
+    current = max(i for i, event in enumerate(one) if isinstance(event, UserUttered))
+    finished = [e.metadata for e in one[:current] + two[:current]]
+    finished += [e.data for e in one[:current] if isinstance(e, BotUttered)]
+    assert finished and all(m is finished[0] for m in finished)  # one dict for every finished event
+    assert all(e.metadata is not finished[0] for e in one[current:])  # the current turn keeps its own
+    with pytest.raises(TypeError):
+        finished[0]["model_id"] = "x"  # a write would reach every conversation: it fails instead
+    assert finished[0] == {}
+    tracker = await store.retrieve("one")
+    copied = copy.deepcopy(tracker)  # a deep copy's metadata is its own, and writable
+    copied.events[0].metadata["note"] = 1
+    assert finished[0] == {} and type(copied.events[1].metadata) is dict
+    # Rasa replaces metadata rather than writing into it (DialogueStateTracker.update)
+    assert tracker.copy().past_states(DOMAIN) == tracker.past_states(DOMAIN)
+    events = json.loads(json.dumps(tracker.current_state(EventVerbosity.ALL)))["events"]
+    assert events[0].get("metadata", {}) == {} and len(events) == len(tracker.events)
