@@ -19,10 +19,11 @@ TOPICS = (
 
 RISK_NONE = "none"
 RISK_DANGER = "danger"
+RISK_SELF_HARM = "self_harm"
 # Highest priority first: when a message shows several, the first one is its
 # level. All are answered, and the reply leads with 999 whenever one is danger
 # (actions/safety.py); self_harm replies also name 999 for immediate risk.
-RISK_PRIORITY = ("self_harm", RISK_DANGER, "disclosure")
+RISK_PRIORITY = (RISK_SELF_HARM, RISK_DANGER, "disclosure")
 RISK_LEVELS = (RISK_NONE,) + RISK_PRIORITY
 
 # The NLU rewrites a risky message's intent to one of these, keeping its topic.

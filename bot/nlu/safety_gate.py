@@ -30,7 +30,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.faq import FAQ_INTENT, faq_spec, selected_faq
-from bot.ids import RISK_DANGER, RISK_INTENTS, RISK_NONE, RISK_PRIORITY, TOPICS, higher_risk
+from bot.ids import RISK_DANGER, RISK_INTENTS, RISK_NONE, RISK_PRIORITY, RISK_SELF_HARM, TOPICS, higher_risk
 from bot.nlu.long_message import WINDOW_OF
 from bot.nlu.risk_classifier import RISK_RANKING
 from bot.safety.screen import DEFINITE, LIKELY, POSSIBLE, ScreenResult, default_screen
@@ -146,6 +146,11 @@ def message_risks(screen: ScreenResult, ranking: Dict[str, float], config: Dict[
     # is enough to answer that too (the cost is a few more routes, never an
     # alarm on a harmless message): "he'll post my pics ... i want to die".
     risks.update(hit.level for hit in screen.hits if hit.strength == POSSIBLE and hit.level != RISK_DANGER)
+    # Self-harm already done with signs the body is in danger ("took loads of
+    # my nans tablets and now i feel funny", "it wont stop bleeding") is an
+    # emergency however it is told: 999 first.
+    if RISK_SELF_HARM in risks and screen.harm_done:
+        lead.add(RISK_DANGER)
     return ([lvl for lvl in RISK_PRIORITY if lvl in lead]
             + [lvl for lvl in RISK_PRIORITY if lvl in risks - lead])
 

@@ -49,6 +49,9 @@ class ScreenResult:
     # Words saying it is happening now ("on the call", "outside", "already
     # took"): never a risk alone, but they raise a risky message to danger.
     immediate: bool = False
+    # Signs self-harm has been done and the body is in danger ("took loads of
+    # tablets", "wont stop bleeding"): danger in a message that shows self-harm.
+    harm_done: bool = False
 
     @property
     def categories(self) -> List[str]:
@@ -86,7 +89,7 @@ class ScreenResult:
 
 
 # Sections of screen.yml that are plain lists of regexes (the rules are under `patterns`).
-REGEX_LISTS = ("benign", "immediacy", "done_after_self_harm")
+REGEX_LISTS = ("benign", "immediacy", "harm_done", "done_after_self_harm")
 
 # `{name}` in a pattern: a part of screen.yml's `parts:`. Only letters and
 # underscores, so `{2,3}` and `{2}` stay regex quantifiers.
@@ -149,7 +152,7 @@ class SafetyScreen:
         self.validate(spec)
         spec = expand_parts(spec)
         self.spellings = {k.lower(): v.lower() for k, v in spec.get("spellings", {}).items()}
-        self.benign, self.immediacy, self.done_after_self_harm = (
+        self.benign, self.immediacy, self.harm_done, self.done_after_self_harm = (
             [_compile(p, f"{section} #{i}") for i, p in enumerate(spec.get(section, []), 1)]
             for section in REGEX_LISTS)
         self.rules = [
@@ -201,13 +204,15 @@ class SafetyScreen:
         plains = self._plains(text)
         hits = tuple(hit for pattern, hit in self.rules if any(pattern.search(p) for p in plains))
         immediate = any(p.search(plain) for p in self.immediacy for plain in plains)
-        return ScreenResult(hits, immediate=immediate)
+        harm_done = any(p.search(plain) for p in self.harm_done for plain in plains)
+        return ScreenResult(hits, immediate=immediate, harm_done=harm_done)
 
     def says_done(self, text: str) -> bool:
         """Whether the message says something has been done ("i already took
         them", "its too late"). Read only inside a self-harm conversation,
         where it means danger; alone these words are harmless."""
-        return any(p.search(plain) for p in self.done_after_self_harm for plain in self._plains(text))
+        return any(p.search(plain) for p in self.harm_done + self.done_after_self_harm
+                   for plain in self._plains(text))
 
 
 @functools.lru_cache(maxsize=1)

@@ -88,3 +88,18 @@ def test_windows_join_the_batch_and_the_gate_decides_with_them_then_drops_them()
     out = SafetyGate(CONFIG).process(batch)
     assert out == batch[:1]
     assert out[0].get("kit")["risk"] == "danger"
+
+
+def test_self_harm_done_with_the_body_in_danger_is_danger():
+    # "i took loads of my nans tablets and now i feel funny and sleepy": no
+    # word says "now, in danger", but an overdose swallowed is an emergency.
+    hit = (ScreenHit("pills_taken", "self_harm", "definite"),)
+    ranking = {"danger": 0.08, "disclosure": 0.0, "none": 0.63, "self_harm": 0.29}
+    assert message_risks(ScreenResult(hit), ranking, CONFIG) == ["self_harm"]
+    assert message_risks(ScreenResult(hit, harm_done=True), ranking, CONFIG) == ["self_harm", "danger"]
+
+
+def test_signs_of_harm_done_alone_are_not_a_risk():
+    # "feeling really sleepy after the sleepover", "just cut my fringe"
+    ranking = {"danger": 0.01, "disclosure": 0.01, "none": 0.97, "self_harm": 0.01}
+    assert message_risks(ScreenResult(hits=(), harm_done=True), ranking, CONFIG) == []
