@@ -29,13 +29,16 @@ sent to the pupil in that turn. A message held took ~17 KiB, most of it those
 assistant ids Rasa stamps on each event as it is logged (a dict of its own
 per event; read by event brokers and exports, which Kit has none of), and a
 bot message's text is interned: Kit's replies are a few hundred texts, each
-otherwise held again in every conversation that got it.
+otherwise held again in every conversation that got it. Finished events share
+read-only objects where theirs would be equal: one empty metadata, one empty
+entity list, one intent dict per intent and confidence (to 2 places).
 """
 from __future__ import annotations
 
+import copy
 import sys
 import time
-from typing import Dict, Optional, Text
+from typing import Dict, Optional, Text, Tuple
 
 from rasa.core.tracker_store import InMemoryTrackerStore
 from rasa.shared.constants import ASSISTANT_ID_KEY
@@ -44,6 +47,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, Event, UserUtter
 from rasa.shared.core.trackers import DialogueStateTracker, get_trackers_for_conversation_sessions
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, METADATA_MODEL_ID, TEXT
 
+from bot.dialogue import CONTEXT_PLAUSIBLE
 from bot.ids import TOPICS
 from bot.nlu.safety_gate import KIT_OUTPUT
 
@@ -57,26 +61,56 @@ KEPT_LATEST_PARSE_DATA = KEPT_PARSE_DATA + (KIT_OUTPUT,)
 RASA_STAMPS = (METADATA_MODEL_ID, ASSISTANT_ID_KEY)
 
 
-class _NoMetadata(dict):
-    """The one empty dict every finished event shares in place of its own
-    (`metadata`, a bot message's `data`): ~8 events a message, 64 bytes each.
-    Nothing writes to a finished event; if anything tried, it would fail here
-    rather than write into every conversation at once."""
+def _read_only(self, *args, **kwargs):
+    raise TypeError("a finished event is read-only")
 
-    def _read_only(self, *args, **kwargs):
-        raise TypeError("a finished event's metadata is read-only")
+
+class _ReadOnlyDict(dict):
+    """A dict finished events share in place of their own: the one empty
+    `metadata` (a bot message's `data` too; ~8 events a message, 64 bytes
+    each) and one intent per name and confidence. Nothing writes to a
+    finished event; if anything tried, it would fail here rather than write
+    into every conversation at once. A copy is a plain dict."""
 
     __setitem__ = __delitem__ = update = setdefault = pop = popitem = clear = _read_only  # type: ignore[assignment]
     __ior__ = _read_only  # type: ignore[assignment]
 
     def __copy__(self) -> dict:
-        return {}
+        return dict(self)
 
     def __deepcopy__(self, memo) -> dict:
-        return {}
+        return copy.deepcopy(dict(self), memo)
 
 
-NO_METADATA = _NoMetadata()
+class _ReadOnlyList(list):
+    """The one empty entity list finished user messages share (two lists a
+    message, in the event and in its parse result)."""
+
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = append = extend = insert = _read_only  # type: ignore[assignment]
+    pop = remove = clear = sort = reverse = _read_only  # type: ignore[assignment]
+
+    def __copy__(self) -> list:
+        return list(self)
+
+    def __deepcopy__(self, memo) -> list:
+        return copy.deepcopy(list(self), memo)
+
+
+NO_METADATA = _ReadOnlyDict()
+NO_ENTITIES = _ReadOnlyList()
+# A finished message's intent, shared by name and confidence (to 2 places:
+# Rasa reads only the name of an earlier turn's intent). At most a few
+# thousand, however many conversations are held.
+_SHARED_INTENTS: Dict[Tuple[Optional[Text], float], dict] = {}
+
+
+def shared_intent(intent: dict) -> dict:
+    if set(intent) != {"name", "confidence"}:
+        return intent
+    key = (intent["name"], round(float(intent["confidence"] or 0.0), 2))
+    if key not in _SHARED_INTENTS:
+        _SHARED_INTENTS[key] = _ReadOnlyDict(name=key[0], confidence=key[1])
+    return _SHARED_INTENTS[key]
 
 
 class KitInMemoryTrackerStore(InMemoryTrackerStore):
@@ -142,17 +176,35 @@ def _make_latest_lean(message: UserUttered) -> None:
     data = message.parse_data
     kept = {key: data[key] for key in KEPT_LATEST_PARSE_DATA if key in data}
     if INTENT_RANKING_KEY in data:
-        kept[INTENT_RANKING_KEY] = [r for r in data[INTENT_RANKING_KEY] if r.get("name") in TOPICS]
+        # The topics turn_topic and close_topics (actions/topic.py) could
+        # read: the first two, the message's own, and any a conversation's
+        # topic could fall back to. The rest (~200 bytes each) change nothing.
+        topic = (data.get(KIT_OUTPUT) or {}).get("topic")
+        topics = [r for r in data[INTENT_RANKING_KEY] if r.get("name") in TOPICS]
+        kept[INTENT_RANKING_KEY] = [r for i, r in enumerate(topics) if i < 2 or r.get("name") == topic
+                                    or r.get("confidence", 0.0) >= CONTEXT_PLAUSIBLE]
     message.parse_data = kept
 
 
 def _make_lean(event: Event) -> None:
+    metadata = event.metadata
     if any(key in (event.metadata or {}) for key in RASA_STAMPS):
         event.metadata = {key: value for key, value in event.metadata.items() if key not in RASA_STAMPS}
     if not event.metadata:
         event.metadata = NO_METADATA
     if isinstance(event, UserUttered):
-        event.parse_data = {key: event.parse_data[key] for key in KEPT_PARSE_DATA if key in event.parse_data}
+        data = event.parse_data
+        event.parse_data = {key: data[key] for key in KEPT_PARSE_DATA if key in data}
+        if isinstance(event.intent, dict):
+            event.intent = shared_intent(event.intent)
+            if data.get(INTENT) is not None:
+                event.parse_data[INTENT] = shared_intent(data[INTENT])
+        if not event.entities:
+            event.entities = NO_ENTITIES
+        if ENTITIES in data and not data[ENTITIES]:
+            event.parse_data[ENTITIES] = NO_ENTITIES
+        if "metadata" in data and (data["metadata"] is metadata or not data["metadata"]):
+            event.parse_data["metadata"] = event.metadata
     elif isinstance(event, BotUttered):
         event.data, event.metadata = NO_METADATA, NO_METADATA
         if isinstance(event.text, str):

@@ -145,7 +145,8 @@ async def test_the_latest_message_is_whole_until_its_turn_is_over():
     running = two_turns()[:-1]
     running[-5].parse_data["intent_ranking"] = [  # weak: a conversation's topic may win (turn_topic)
         {"name": "cyberbullying", "confidence": 0.4}, {"name": "greet", "confidence": 0.35},
-        {"name": "gaming", "confidence": 0.2}, {"name": "faq", "confidence": 0.05}]
+        {"name": "gaming", "confidence": 0.15}, {"name": "faq", "confidence": 0.05},
+        {"name": "grooming", "confidence": 0.03}, {"name": "sextortion", "confidence": 0.02}]
     whole = dict(running[-5].parse_data)
     await store.save(DialogueStateTracker.from_events("pupil", running, DOMAIN.slots))
     assert (await store.retrieve("pupil")).latest_message.parse_data == whole
@@ -157,6 +158,9 @@ async def test_the_latest_message_is_whole_until_its_turn_is_over():
     assert [turn_topic(lean, previous) for previous in (None, "gaming", "grooming")] \
         == [turn_topic(whole, previous) for previous in (None, "gaming", "grooming")] \
         == ["cyberbullying", "gaming", "cyberbullying"]
+    # Only the topics that could change a decision stay: the first two
+    # (actions/topic.close_topics) and those a conversation could fall back to.
+    assert [r["name"] for r in lean["intent_ranking"]] == ["cyberbullying", "gaming"]
 
 
 async def test_lean_turns_give_rasa_the_same_dialogue_states_and_sessions():
@@ -223,3 +227,23 @@ async def test_finished_events_share_one_read_only_empty_metadata():
     assert tracker.copy().past_states(DOMAIN) == tracker.past_states(DOMAIN)
     events = json.loads(json.dumps(tracker.current_state(EventVerbosity.ALL)))["events"]
     assert events[0].get("metadata", {}) == {} and len(events) == len(tracker.events)
+
+
+async def test_finished_user_messages_share_read_only_intents_and_empty_entities():
+    store = KitInMemoryTrackerStore(DOMAIN)
+    for sender in ("one", "two"):
+        await store.save(served(sender, two_turns() + rich_turn("and again", "cyberbullying")))
+    finished = [[e for e in (await store.retrieve(sender)).events if isinstance(e, UserUttered)][1]
+                for sender in ("one", "two")]
+    one, two = finished
+    assert one.intent == {"name": "cyberbullying", "confidence": 0.9} and one.intent is two.intent
+    assert one.parse_data["intent"] is one.intent and one.entities is two.parse_data["entities"] == []
+    for write in (lambda: one.intent.update(name="x"), lambda: one.entities.append({}),
+                  lambda: one.parse_data["entities"].extend([{}])):
+        with pytest.raises(TypeError):
+            write()  # a write would reach every conversation: it fails instead
+    copied = copy.deepcopy(one)  # a deep copy's are its own, and writable
+    copied.intent["name"], copied.entities[:] = "x", [{"entity": "e"}]
+    assert one.intent["name"] == "cyberbullying" and one.entities == []
+    lean, whole = await store.retrieve_full_tracker("one"), served("one", two_turns() + rich_turn("and again", "cyberbullying"))
+    assert lean.past_states(DOMAIN) == whole.past_states(DOMAIN)
