@@ -117,3 +117,9 @@ def test_happening_now_alone_is_not_a_risk(screen: SafetyScreen, text: str) -> N
 def test_done_after_self_harm_hears_it_was_done_not_everyday_things(screen, text, done):
     """Read only inside a self-harm conversation (actions/concern.py)."""
     assert screen.says_done(text) is done
+
+
+def test_the_pupil_ending_a_call_is_not_someone_else_ending_their_life(screen: SafetyScreen) -> None:
+    rules = lambda text: [hit.rule for hit in screen.check(text).hits]  # noqa: E731
+    assert "someone_else_suicidal" not in rules("he wont let me hang up, says if i end it hell send the screenshots to my mum")
+    assert "someone_else_suicidal" in rules("my mate says hes going to end it tonight")
