@@ -55,7 +55,7 @@ from bot.nlu.safety_gate import KIT_OUTPUT
 # its session split read. `message_id` and `metadata` are small ids.
 KEPT_PARSE_DATA = (INTENT, ENTITIES, TEXT, "message_id", "metadata")
 # What the latest message keeps once its turn is over: also Kit's result and
-# the ranking's topics (what bot.dialogue.turn_topic reads).
+# the ranking's topics that could change a decision (_make_latest_lean).
 KEPT_LATEST_PARSE_DATA = KEPT_PARSE_DATA + (KIT_OUTPUT,)
 # What DialogueStateTracker.update adds to every event's metadata.
 RASA_STAMPS = (METADATA_MODEL_ID, ASSISTANT_ID_KEY)
@@ -81,10 +81,15 @@ class _ReadOnlyDict(dict):
     def __deepcopy__(self, memo) -> dict:
         return copy.deepcopy(dict(self), memo)
 
+    def __reduce__(self):
+        return dict, (dict(self),)  # unpickled as a plain dict (unpickling writes)
+
 
 class _ReadOnlyList(list):
     """The one empty entity list finished user messages share (two lists a
-    message, in the event and in its parse result)."""
+    message, in the event and in its parse result). Rasa appends to a
+    message's entities only for TEDPolicy's EntitiesAdded, which Kit does not
+    use."""
 
     __setitem__ = __delitem__ = __iadd__ = __imul__ = append = extend = insert = _read_only  # type: ignore[assignment]
     pop = remove = clear = sort = reverse = _read_only  # type: ignore[assignment]
@@ -94,6 +99,9 @@ class _ReadOnlyList(list):
 
     def __deepcopy__(self, memo) -> list:
         return copy.deepcopy(list(self), memo)
+
+    def __reduce__(self):
+        return list, (list(self),)
 
 
 NO_METADATA = _ReadOnlyDict()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import pickle
 
 import pytest
 from rasa.core.tracker_store import InMemoryTrackerStore, TrackerStore
@@ -15,7 +16,7 @@ from rasa.utils.endpoints import read_endpoint_config
 
 from bot import paths
 from bot.dialogue import turn_topic
-from bot.tracker_store import KitInMemoryTrackerStore, _sessions_in
+from bot.tracker_store import NO_ENTITIES, KitInMemoryTrackerStore, _sessions_in, shared_intent
 
 DOMAIN = Domain.load(str(paths.DOMAIN_FILE))
 
@@ -247,3 +248,9 @@ async def test_finished_user_messages_share_read_only_intents_and_empty_entities
     assert one.intent["name"] == "cyberbullying" and one.entities == []
     lean, whole = await store.retrieve_full_tracker("one"), served("one", two_turns() + rich_turn("and again", "cyberbullying"))
     assert lean.past_states(DOMAIN) == whole.past_states(DOMAIN)
+
+
+def test_shared_read_only_objects_unpickle_as_plain_ones():
+    intent, entities = pickle.loads(pickle.dumps((shared_intent({"name": "gaming", "confidence": 0.5}), NO_ENTITIES)))
+    intent["name"], entities[:] = "x", [{"entity": "e"}]  # writable copies
+    assert type(intent) is dict and type(entities) is list

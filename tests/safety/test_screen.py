@@ -110,7 +110,9 @@ def test_happening_now_alone_is_not_a_risk(screen: SafetyScreen, text: str) -> N
     ("i already took them", True), ("already took a lot", True), ("its too late now", True),
     ("i took all of them", True), ("i feel really dizzy", True), ("i just cut too deep", True),
     ("it wont stop bleeding", True), ("I have done it.", True), ("i took some of them", True),
-    ("i took loads of mums tablets", True), ("i just had some", True),
+    ("i took loads of mums tablets", True), ("i just had some", True), ("ive taken 30 paracetamol", True),
+    ("i have taken a whole packet of paracetamol", True), ("i overdosed", True),
+    ("i just cut my fringe", False), ("i just took my sertraline like the doctor said", False),
     ("i already took the dog out", False), ("just had lunch", False), ("im ok now", False),
     ("i did my homework", False), ("ok thanks", False), ("i had a nap", False),
 ])
