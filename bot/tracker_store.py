@@ -65,43 +65,42 @@ def _read_only(self, *args, **kwargs):
     raise TypeError("a finished event is read-only")
 
 
-class _ReadOnlyDict(dict):
-    """A dict finished events share in place of their own: the one empty
-    `metadata` (a bot message's `data` too; ~8 events a message, 64 bytes
-    each) and one intent per name and confidence. Nothing writes to a
-    finished event; if anything tried, it would fail here rather than write
-    into every conversation at once. A copy is a plain dict."""
+class _Shared:
+    """What finished events share in place of their own copies. Nothing
+    writes to a finished event; if anything tried, it would fail here rather
+    than write into every conversation at once. A copy, deep copy or
+    unpickled copy (unpickling writes) is a plain, writable `_plain`."""
 
+    _plain: type
+
+    def __copy__(self):
+        return self._plain(self)
+
+    def __deepcopy__(self, memo):
+        return copy.deepcopy(self._plain(self), memo)
+
+    def __reduce__(self):
+        return self._plain, (self._plain(self),)
+
+
+class _ReadOnlyDict(_Shared, dict):
+    """The one empty `metadata` (a bot message's `data` too; ~8 events a
+    message, 64 bytes each) and one intent per name and confidence."""
+
+    _plain = dict
     __setitem__ = __delitem__ = update = setdefault = pop = popitem = clear = _read_only  # type: ignore[assignment]
     __ior__ = _read_only  # type: ignore[assignment]
 
-    def __copy__(self) -> dict:
-        return dict(self)
 
-    def __deepcopy__(self, memo) -> dict:
-        return copy.deepcopy(dict(self), memo)
-
-    def __reduce__(self):
-        return dict, (dict(self),)  # unpickled as a plain dict (unpickling writes)
-
-
-class _ReadOnlyList(list):
+class _ReadOnlyList(_Shared, list):
     """The one empty entity list finished user messages share (two lists a
     message, in the event and in its parse result). Rasa appends to a
     message's entities only for TEDPolicy's EntitiesAdded, which Kit does not
     use."""
 
+    _plain = list
     __setitem__ = __delitem__ = __iadd__ = __imul__ = append = extend = insert = _read_only  # type: ignore[assignment]
     pop = remove = clear = sort = reverse = _read_only  # type: ignore[assignment]
-
-    def __copy__(self) -> list:
-        return list(self)
-
-    def __deepcopy__(self, memo) -> list:
-        return copy.deepcopy(list(self), memo)
-
-    def __reduce__(self):
-        return list, (list(self),)
 
 
 NO_METADATA = _ReadOnlyDict()

@@ -18,7 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List, Optional, Tuple
+from typing import Iterable, List, Optional, Tuple
 
 import yaml
 
@@ -203,16 +203,19 @@ class SafetyScreen:
     def check(self, text: str) -> ScreenResult:
         plains = self._plains(text)
         hits = tuple(hit for pattern, hit in self.rules if any(pattern.search(p) for p in plains))
-        immediate = any(p.search(plain) for p in self.immediacy for plain in plains)
-        harm_done = any(p.search(plain) for p in self.harm_done for plain in plains)
-        return ScreenResult(hits, immediate=immediate, harm_done=harm_done)
+        return ScreenResult(hits, immediate=_any_match(self.immediacy, plains),
+                            harm_done=_any_match(self.harm_done, plains))
 
     def says_done(self, text: str) -> bool:
         """Whether the message says something has been done ("i already took
         them", "its too late"). Read only inside a self-harm conversation,
         where it means danger; alone these words are harmless."""
-        return any(p.search(plain) for p in self.harm_done + self.done_after_self_harm
-                   for plain in self._plains(text))
+        plains = self._plains(text)
+        return _any_match(self.harm_done, plains) or _any_match(self.done_after_self_harm, plains)
+
+
+def _any_match(patterns: Iterable["re.Pattern[str]"], plains: Iterable[str]) -> bool:
+    return any(pattern.search(plain) for pattern in patterns for plain in plains)
 
 
 @functools.lru_cache(maxsize=1)
