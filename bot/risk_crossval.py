@@ -12,8 +12,10 @@ Families are dealt into `--folds` folds; each fold is held out in turn. The
 features mirror config.yml's pipeline (word and character counts, the
 MiniLM sentence embedding scaled as there, the normalised text) and the
 classifier mirrors RiskClassifier (logistic regression, balanced classes, an
-example learnt once per risk it shows), so a fold takes seconds instead of a
-full Rasa training. `--C 0.3 1 3`, `--features dense words+dense` and
+example learnt once per risk it shows; with `meaning_networks` in config.yml
+the regression reads the counts and small networks read the embedding, joined
+as in bot/nlu/meaning_model.py), so a fold takes seconds instead of a full
+Rasa training. `--C 0.3 1 3`, `--features dense words+dense` and
 `--sweep classifier_threshold=0.5,0.7` compare choices; the figures guide
 config.yml, and Kit's development set (eval/dev) then checks the choice.
 """
@@ -32,6 +34,8 @@ from sklearn.linear_model import LogisticRegression
 
 from bot import paths
 from bot.ids import RISK_NONE
+from bot.nlu.meaning_model import MeaningModels, danger_column, joined, meaning_config
+from bot.nlu.risk_classifier import RiskClassifier
 from bot.nlu.minilm import shared_model
 from bot.nlu.safety_gate import SafetyGate, message_risks
 from bot.safety.normalise import deobfuscate
@@ -63,6 +67,7 @@ def pipeline_config() -> Dict:
     by_name = {c["name"].rsplit(".", 1)[-1]: c for c in config["pipeline"]}
     return {"scale": float(by_name["SentenceEmbeddingFeaturizer"].get("scale", 3.0)),
             "C": float(by_name["RiskClassifier"].get("C", 1.0)),
+            "meaning": meaning_config({**RiskClassifier.get_default_config(), **by_name["RiskClassifier"]}),
             "gate": {**SafetyGate.get_default_config(), **by_name["SafetyGate"]}}
 
 
@@ -88,10 +93,17 @@ def family_folds(examples, k: int) -> List[List[str]]:
     return [families[i::k] for i in range(k)]
 
 
-def held_out(examples, dense, c: float, kinds: str, k: int):
+def held_out(examples, dense, c: float, kinds: str, k: int, meaning: Dict):
     """(wanted levels, family, risk ranking) for every example of data/nlu/risk,
-    each scored by a classifier that never saw its family."""
+    each scored by a classifier that never saw its family. With
+    `meaning["networks"]`, the embedding goes to the networks, as in Kit."""
     texts = [t for t, _, _ in examples]
+    joined_reading = meaning["networks"] > 0 and "dense" in kinds
+    if joined_reading:
+        kinds = kinds.replace("dense", "")
+        if not any(kind in kinds for kind in ("words", "chars")):
+            raise SystemExit("--features dense with networks: the regression needs words or chars "
+                             "(or pass --networks 0)")
     scored = []
     for fold in family_folds(examples, k):
         train_idx = [i for i, e in enumerate(examples) if e[2] not in fold]
@@ -100,8 +112,16 @@ def held_out(examples, dense, c: float, kinds: str, k: int):
         x_train, x_test = features([texts[i] for i in fit_idx], [texts[i] for i in test_idx],
                                    dense, fit_idx, test_idx, kinds)
         clf = LogisticRegression(C=c, solver="lbfgs", max_iter=500, class_weight="balanced")
-        clf.fit(x_train, [label for i in train_idx for label in examples[i][1]])
-        for i, probabilities in zip(test_idx, clf.predict_proba(x_test)):
+        labels = [label for i in train_idx for label in examples[i][1]]
+        clf.fit(x_train, labels)
+        probabilities_test = clf.predict_proba(x_test)
+        if joined_reading:
+            networks = MeaningModels.fit(dense[fit_idx], labels, networks=meaning["networks"],
+                                         hidden=meaning["hidden"], alpha=meaning["alpha"],
+                                         iterations=meaning["iterations"])
+            probabilities_test = joined(probabilities_test, networks.predict_proba(dense[test_idx]),
+                                        danger_column(clf.classes_), meaning["kept_from"])
+        for i, probabilities in zip(test_idx, probabilities_test):
             scored.append((i, dict(zip(clf.classes_, map(float, probabilities)))))
     return scored
 
@@ -142,6 +162,8 @@ def main(argv: List[str]) -> int:
     parser.add_argument("--features", nargs="+", default=["words+chars+dense"],
                         help="feature sets to compare (words, chars, dense joined by +)")
     parser.add_argument("--folds", type=int, default=5, help="folds of whole families")
+    parser.add_argument("--networks", type=int, default=None,
+                        help="networks over the embedding (config.yml's meaning_networks; 0: the regression alone)")
     parser.add_argument("--sweep", nargs="*", default=[],
                         help="SafetyGate settings to compare, e.g. classifier_threshold=0.5,0.7")
     args = parser.parse_args(argv)
@@ -154,14 +176,17 @@ def main(argv: List[str]) -> int:
               for key, values in (item.split("=") for item in args.sweep)]
     for kinds in args.features:
         for c in args.C or [config["C"]]:
-            scored = held_out(examples, dense, c, kinds, args.folds)
+            meaning = dict(config["meaning"])
+            if args.networks is not None:
+                meaning["networks"] = args.networks
+            scored = held_out(examples, dense, c, kinds, args.folds, meaning)
             settings = [dict(config["gate"])]
             for key, values in sweeps:
                 settings = [dict(s, **{key: v}) for s in settings for v in values]
             for gate in settings:
                 rows = judge(examples, scored, screens, gate)
                 tried = " ".join(f"{key}={gate[key]}" for key, _ in sweeps)
-                print(f"features={kinds} C={c} {tried}: {summary(rows)}", flush=True)
+                print(f"features={kinds} C={c} networks={meaning['networks']} {tried}: {summary(rows)}", flush=True)
             if len(settings) == 1 and len(args.C or [0]) == 1 and len(args.features) == 1:
                 print_rows(rows)
     return 0
