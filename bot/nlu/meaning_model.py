@@ -7,8 +7,8 @@ A few one-hidden-layer networks over the MiniLM sentence embedding read the
 meaning instead, and the two opinions are joined by a normalised geometric
 mean, so a risk needs both to lean towards it. Measured offline on the
 development sets (eval/dev a-q, never trained on), with the danger rule in
-`joined`: false alarms 6.9% -> 5.4%, risk recall 0.831 -> 0.842, danger
-first 0.800 -> 0.811 (bench/LEVERS.md, "The risk classifier reads meaning
+`joined`: false alarms 6.9% -> 5.3%, risk recall 0.831 -> 0.842, danger
+first 0.800 -> 0.810 (bench/LEVERS.md, "The risk classifier reads meaning
 too").
 
 The networks are trained with scikit-learn and kept as plain NumPy weights:
@@ -114,8 +114,8 @@ def joined(word_probabilities: np.ndarray, meaning_probabilities: np.ndarray,
     at least `kept_from` and higher than the joined one, the other levels
     scaled to fit: short "happening now" messages ("hes outside rn",
     "m8s bein jumped ... 1 has a 🔪") are told by their words, and the joined
-    reading alone lost 14 danger messages on the development sets (10 with
-    0.7 kept, while 14 were gained). `kept_from` 1.0 or more keeps nothing.
+    reading alone lost 14 danger messages on the development sets (11 with
+    0.85 kept, while 13 were gained). `kept_from` above 1.0 keeps nothing.
 
     The networks can be very sure; with disclosure or self-harm there is no
     such rule, so a meaning read as harmless can outweigh sure words there.

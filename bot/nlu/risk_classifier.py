@@ -18,7 +18,7 @@ embedding is the dense part at the end of the shared feature row (Rasa puts
 sparse features first, then dense). With `meaning_networks: 0` the regression
 reads every feature alone, as before. Where the regression alone is at least
 `danger_kept_from` sure of danger, that stays (bot/nlu/meaning_model.joined;
-1.0 keeps nothing).
+above 1.0, the default, keeps nothing).
 
 A model trained with this classifier that fails to load (Rasa's loader falls
 back to an untrained component and logs only at debug level) raises instead:
@@ -68,7 +68,7 @@ class RiskClassifier(FastLogisticRegressionClassifier):
     def get_default_config() -> Dict[Text, Any]:
         return {**FastLogisticRegressionClassifier.get_default_config(), "C": 1.0,
                 "meaning_networks": 0, "meaning_hidden": 128,
-                "meaning_alpha": 1e-3, "meaning_iterations": 300, "danger_kept_from": 1.0}
+                "meaning_alpha": 1e-3, "meaning_iterations": 300, "danger_kept_from": 1.1}
 
     def __init__(self, config: Dict[Text, Any], *args: Any) -> None:
         super().__init__(config, *args)
