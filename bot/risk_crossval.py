@@ -162,8 +162,9 @@ def main(argv: List[str]) -> int:
     parser.add_argument("--features", nargs="+", default=["words+chars+dense"],
                         help="feature sets to compare (words, chars, dense joined by +)")
     parser.add_argument("--folds", type=int, default=5, help="folds of whole families")
-    parser.add_argument("--networks", type=int, default=None,
-                        help="networks over the embedding (config.yml's meaning_networks; 0: the regression alone)")
+    parser.add_argument("--networks", type=int, nargs="+", default=None,
+                        help="numbers of networks over the embedding to compare "
+                             "(config.yml's meaning_networks; 0: the regression alone)")
     parser.add_argument("--sweep", nargs="*", default=[],
                         help="SafetyGate settings to compare, e.g. classifier_threshold=0.5,0.7")
     args = parser.parse_args(argv)
@@ -174,21 +175,20 @@ def main(argv: List[str]) -> int:
     screens = [screen.check(t) for t, _, _ in examples]
     sweeps = [(key, [float(v) for v in values.split(",")])
               for key, values in (item.split("=") for item in args.sweep)]
-    for kinds in args.features:
-        for c in args.C or [config["C"]]:
-            meaning = dict(config["meaning"])
-            if args.networks is not None:
-                meaning["networks"] = args.networks
-            scored = held_out(examples, dense, c, kinds, args.folds, meaning)
-            settings = [dict(config["gate"])]
-            for key, values in sweeps:
-                settings = [dict(s, **{key: v}) for s in settings for v in values]
-            for gate in settings:
-                rows = judge(examples, scored, screens, gate)
-                tried = " ".join(f"{key}={gate[key]}" for key, _ in sweeps)
-                print(f"features={kinds} C={c} networks={meaning['networks']} {tried}: {summary(rows)}", flush=True)
-            if len(settings) == 1 and len(args.C or [0]) == 1 and len(args.features) == 1:
-                print_rows(rows)
+    choices = [(kinds, c, networks) for kinds in args.features for c in args.C or [config["C"]]
+               for networks in args.networks or [config["meaning"]["networks"]]]
+    for kinds, c, networks in choices:
+        meaning = dict(config["meaning"], networks=networks)
+        scored = held_out(examples, dense, c, kinds, args.folds, meaning)
+        settings = [dict(config["gate"])]
+        for key, values in sweeps:
+            settings = [dict(s, **{key: v}) for s in settings for v in values]
+        for gate in settings:
+            rows = judge(examples, scored, screens, gate)
+            tried = " ".join(f"{key}={gate[key]}" for key, _ in sweeps)
+            print(f"features={kinds} C={c} networks={meaning['networks']} {tried}: {summary(rows)}", flush=True)
+        if len(settings) == 1 and len(choices) == 1:
+            print_rows(rows)
     return 0
 
 

@@ -78,7 +78,7 @@ def _risk_message(rng, level: int, width_counts: int = 30, width_embedding: int 
     centres = np.random.default_rng(99).standard_normal((3, width_embedding))
     message = Message(data={TEXT: f"message {level}", INTENT: "topic",
                             METADATA: {METADATA_EXAMPLE: {"risk": LEVELS[level]}}})
-    counts = sp.random(1, width_counts, density=0.3, format="csr", random_state=int(rng.integers(1e6)))
+    counts = sp.random(1, width_counts, density=0.3, format="lil", random_state=int(rng.integers(1e6)))
     counts[0, level] = 3.0  # a word each level has
     counts = counts.tocoo()
     embedding = (centres[level] + 0.2 * rng.standard_normal(width_embedding))[None, :] * 10
