@@ -38,7 +38,7 @@ crossval: setup
 
 # The risk classifier judged on each family of phrasing held out in turn.
 crossval-risk: setup
-	@RASA_TELEMETRY_ENABLED=false PYTHONPATH=. $(PY) -m bot.risk_crossval
+	@RASA_TELEMETRY_ENABLED=false PYTHONPATH=. $(PY) -m bot.risk_crossval $(ARGS)
 
 # Load, latency, memory, training and cold start (issue #9); slow, not in `make test`.
 # Results: bench/results/*.json. Options: make bench ARGS="--no-train --rounds 1".

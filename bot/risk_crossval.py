@@ -94,7 +94,7 @@ def family_folds(examples, k: int) -> List[List[str]]:
 
 
 def held_out(examples, dense, c: float, kinds: str, k: int, meaning: Dict):
-    """(wanted levels, family, risk ranking) for every example of data/nlu/risk,
+    """(example index, risk ranking) for every example of data/nlu/risk,
     each scored by a classifier that never saw its family. With
     `meaning["networks"]`, the embedding goes to the networks, as in Kit."""
     texts = [t for t, _, _ in examples]
@@ -119,6 +119,8 @@ def held_out(examples, dense, c: float, kinds: str, k: int, meaning: Dict):
             networks = MeaningModels.fit(dense[fit_idx], labels, networks=meaning["networks"],
                                          hidden=meaning["hidden"], alpha=meaning["alpha"],
                                          iterations=meaning["iterations"])
+            if networks.classes != [str(label) for label in clf.classes_]:
+                raise ValueError("risk_crossval: the two readings disagree on the risk levels")
             probabilities_test = joined(probabilities_test, networks.predict_proba(dense[test_idx]),
                                         danger_column(clf.classes_), meaning["kept_from"])
         for i, probabilities in zip(test_idx, probabilities_test):
@@ -178,6 +180,8 @@ def main(argv: List[str]) -> int:
     choices = [(kinds, c, networks) for kinds in args.features for c in args.C or [config["C"]]
                for networks in args.networks or [config["meaning"]["networks"]]]
     for kinds, c, networks in choices:
+        if "dense" not in kinds:
+            networks = 0  # no embedding, no networks: the regression alone
         meaning = dict(config["meaning"], networks=networks)
         scored = held_out(examples, dense, c, kinds, args.folds, meaning)
         settings = [dict(config["gate"])]

@@ -7,8 +7,9 @@ A few one-hidden-layer networks over the MiniLM sentence embedding read the
 meaning instead, and the two opinions are joined by a normalised geometric
 mean, so a risk needs both to lean towards it. Measured offline on the
 development sets (eval/dev a-q, never trained on), with the danger rule in
-`joined`: false alarms 6.9% -> 5.3%, risk recall 0.831 -> 0.842, danger
-first 0.800 -> 0.810 (bench/LEVERS.md, "The risk classifier reads meaning
+`joined` and the SafetyGate's classifier_threshold 0.5 -> 0.35: false
+alarms 6.9% -> 5.3%, risk recall 0.831 -> 0.842, danger first 0.800 -> 0.810
+(the regression alone at 0.35: 8.2%, 0.840, 0.806) (bench/LEVERS.md, "The risk classifier reads meaning
 too").
 
 The networks are trained with scikit-learn and kept as plain NumPy weights:
@@ -107,16 +108,17 @@ class MeaningModels:
 
 
 def joined(word_probabilities: np.ndarray, meaning_probabilities: np.ndarray,
-           kept: Optional[int] = None, kept_from: float = 1.0) -> np.ndarray:
+           kept: Optional[int] = None, kept_from: float = float("inf")) -> np.ndarray:
     """The normalised geometric mean of two probability rows per message, so
     a level is likely only when both readings give it weight.
 
     Column `kept` (danger) keeps the word reading's probability where that is
     at least `kept_from` and higher than the joined one, the other levels
     scaled to fit: short "happening now" messages ("hes outside rn",
-    "m8s bein jumped ... 1 has a 🔪") are told by their words, and the joined
-    reading alone lost 14 danger messages on the development sets (11 with
-    0.85 kept, while 13 were gained). `kept_from` above 1.0 keeps nothing.
+    "m8s bein jumped ... 1 has a 🔪") are told by their words. On the
+    development sets the joined reading alone lost 999 first on 14 danger
+    messages and gained it on 13; with 0.85 kept, 11 lost and 13 gained.
+    `kept_from` above 1.0 keeps nothing.
 
     The networks can be very sure; with disclosure or self-harm there is no
     such rule, so a meaning read as harmless can outweigh sure words there.

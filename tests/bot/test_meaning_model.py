@@ -103,6 +103,13 @@ def test_the_risk_classifier_joins_both_readings_and_loads_them_back(tmp_path):
     trained.process(probe)
     rankings = [m.get(RISK_RANKING) for m in probe]
     assert [max(r, key=r.get) for r in rankings] == LEVELS
+    # The ranking is the join of the two readings, not the regression alone.
+    rows = trained._create_X(probe).toarray()
+    words = trained.clf.predict_proba(rows[:, :30])
+    expected = joined(words, trained.meaning.predict_proba(rows[:, 30:]))
+    served = np.array([[r[level] for level in trained.clf.classes_] for r in rankings])
+    assert np.allclose(served, expected)
+    assert not np.allclose(served, words, atol=1e-3)
     loaded = RiskClassifier.load(config, storage, resource, context)
     assert loaded.meaning is not None and len(loaded.meaning.layers) == 2
     again = [_risk_message(rng, i) for i in range(3)]
