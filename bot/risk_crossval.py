@@ -35,8 +35,8 @@ from sklearn.linear_model import LogisticRegression
 from bot import paths
 from bot.ids import RISK_NONE
 from bot.nlu.meaning_model import MeaningModels, danger_column, joined, meaning_config
-from bot.nlu.risk_classifier import RiskClassifier
 from bot.nlu.minilm import shared_model
+from bot.nlu.risk_classifier import RiskClassifier
 from bot.nlu.safety_gate import SafetyGate, message_risks
 from bot.safety.normalise import deobfuscate
 from bot.safety.screen import default_screen
@@ -116,11 +116,7 @@ def held_out(examples, dense, c: float, kinds: str, k: int, meaning: Dict):
         clf.fit(x_train, labels)
         probabilities_test = clf.predict_proba(x_test)
         if joined_reading:
-            networks = MeaningModels.fit(dense[fit_idx], labels, networks=meaning["networks"],
-                                         hidden=meaning["hidden"], alpha=meaning["alpha"],
-                                         iterations=meaning["iterations"])
-            if networks.classes != [str(label) for label in clf.classes_]:
-                raise ValueError("risk_crossval: the two readings disagree on the risk levels")
+            networks = MeaningModels.fit_beside(clf.classes_, dense[fit_idx], labels, meaning)
             probabilities_test = joined(probabilities_test, networks.predict_proba(dense[test_idx]),
                                         danger_column(clf.classes_), meaning["kept_from"])
         for i, probabilities in zip(test_idx, probabilities_test):

@@ -82,6 +82,18 @@ class MeaningModels:
                                 (net.coefs_[0], net.intercepts_[0], net.coefs_[1], net.intercepts_[1])))
         return cls(classes, layers)
 
+    @classmethod
+    def fit_beside(cls, regression_classes: Sequence[str], vectors: np.ndarray,
+                   labels: Sequence[str], settings: Dict[str, Any]) -> "MeaningModels":
+        """Networks with `settings` (meaning_config) trained on the rows a
+        regression with `regression_classes` was, checked to read the same
+        levels in the same order, so `joined` can pair their columns."""
+        models = cls.fit(vectors, labels, networks=settings["networks"], hidden=settings["hidden"],
+                         alpha=settings["alpha"], iterations=settings["iterations"])
+        if models.classes != [str(c) for c in regression_classes]:
+            raise ValueError("MeaningModels: the networks and the regression disagree on the risk levels")
+        return models
+
     def predict_proba(self, vectors: np.ndarray) -> np.ndarray:
         hidden = np.maximum(unit_rows(vectors) @ self._w1 + self._b1, 0.0)
         total = np.zeros((hidden.shape[0], len(self.classes)), dtype=np.float64)

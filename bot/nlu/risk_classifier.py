@@ -111,11 +111,7 @@ class RiskClassifier(FastLogisticRegressionClassifier):
         words, meaning = self._split(rows, width)
         self.clf.fit(words, labels)
         if meaning is not None:
-            self.meaning = MeaningModels.fit(
-                meaning, labels, networks=settings["networks"], hidden=settings["hidden"],
-                alpha=settings["alpha"], iterations=settings["iterations"])
-            if self.meaning.classes != [str(c) for c in self.clf.classes_]:
-                raise ValueError("RiskClassifier: the two readings disagree on the risk levels")
+            self.meaning = MeaningModels.fit_beside(self.clf.classes_, meaning, labels, settings)
         self.persist()
         self._weights_column_major()
         self._danger = danger_column(self.clf.classes_)
