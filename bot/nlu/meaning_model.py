@@ -7,7 +7,8 @@ A few one-hidden-layer networks over the MiniLM sentence embedding read the
 meaning instead, and the two opinions are joined by a normalised geometric
 mean, so a risk needs both to lean towards it. Measured offline on the
 development sets (eval/dev a-q, never trained on), with the danger rule in
-`joined` and the SafetyGate's classifier_threshold 0.5 -> 0.35: false
+`joined` and the SafetyGate's classifier_threshold 0.5 -> 0.35 (session 18;
+config.yml holds the values served now): false
 alarms 6.9% -> 5.3%, risk recall 0.831 -> 0.842, danger first 0.800 -> 0.810
 (the regression alone at 0.35: 8.2%, 0.840, 0.806) (bench/LEVERS.md, "The risk classifier reads meaning
 too").

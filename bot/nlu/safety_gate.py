@@ -5,7 +5,8 @@ deterministic SafetyScreen (data/safety/screen.yml) with the RiskClassifier:
 
 - a `definite` screen hit decides the level; it is raised only when the screen
   also saw a `possible` higher-level cue and the classifier agrees;
-- the classifier alone is trusted above `classifier_threshold`;
+- the classifier alone is trusted above `classifier_threshold` (or the
+  level's own `<level>_threshold`, e.g. `danger_threshold`);
 - a `possible` screen hit is risky unless the classifier is at least
   `benign_confidence` sure the message is harmless (when unsure, err to safety).
 
@@ -36,6 +37,7 @@ from bot.nlu.risk_classifier import RISK_RANKING
 from bot.safety.screen import DEFINITE, LIKELY, POSSIBLE, ScreenResult, default_screen
 
 KIT_OUTPUT = "kit"
+REPORTING_HELP = "reporting_help"
 
 
 def p_harmless(ranking: Dict[str, float]) -> float:
@@ -55,8 +57,8 @@ def confirmed_levels(screen: ScreenResult, ranking: Dict[str, float], config: Di
 
 
 def alone_threshold(level: str, config: Dict[str, Any]) -> float:
-    """How sure the classifier must be of a level when the screen saw nothing
-    at all (`<level>_threshold`, else `classifier_threshold`)."""
+    """How sure the classifier must be of a level when no screen hit decided
+    one (`<level>_threshold`, else `classifier_threshold`)."""
     return config.get(f"{level}_threshold") or config["classifier_threshold"]
 
 
@@ -253,10 +255,13 @@ class SafetyGate(GraphComponent):
         return None
 
     def _context_topic(self, message: Message) -> Optional[str]:
-        """The topic a sub-question's message is also about, if any."""
+        """The topic a sub-question's message is also about, if any. Never
+        `reporting_help`: a sub-question is already how to report or block,
+        and what it is about is the situation ("someone keeps messaging me on
+        roblox how do i block them" is gaming)."""
         ranking = message.get(INTENT_RANKING_KEY) or []
         rest = 1.0 - next((r["confidence"] for r in ranking if r["name"] == FAQ_INTENT), 0.0)
-        others = [r for r in ranking if r["name"] != FAQ_INTENT]
+        others = [r for r in ranking if r["name"] not in (FAQ_INTENT, REPORTING_HELP)]
         if rest < self.config["faq_context_mass"] or not others or others[0]["name"] not in TOPICS:
             return None
         return others[0]["name"] if others[0]["confidence"] / rest >= self.config["faq_context_share"] else None
