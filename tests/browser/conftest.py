@@ -87,6 +87,11 @@ def axe(axe_source) -> Callable:
             page.evaluate(axe_source)
         result = page.evaluate(
             """async (include) => {
+                // Let finite CSS transitions end first: a button mid-way through
+                // its colour transition (just enabled) has a colour of neither end.
+                await Promise.all(document.getAnimations()
+                    .filter(a => isFinite(a.effect?.getComputedTiming().endTime))
+                    .map(a => a.finished.catch(() => null)));
                 // preload: false, or axe re-fetches cross-origin stylesheets by XHR
                 const options = {resultTypes: ['violations'], preload: false, runOnly: {type: 'tag',
                     values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}};

@@ -130,6 +130,9 @@ def test_a_teacher_changes_their_password_on_the_account_page(new_tab, stack, ax
     page = sign_in(desk, stack, (email, old, None))
     page.get_by_role("link", name="Your account").click()
     page.wait_for_url(stack.url + "/teacher/account")
+    # The button is enabled once the page knows who is signed in; its colour
+    # transition then runs (axe waits for it to end).
+    expect(page.get_by_role("button", name="Change password")).to_be_enabled()
     assert axe(page) == []
     page.get_by_label("Current password").fill("not the password at all")
     page.get_by_label("New password", exact=True).fill(new)
