@@ -62,6 +62,14 @@ def alone_threshold(level: str, config: Dict[str, Any]) -> float:
     return config.get(f"{level}_threshold") or config["classifier_threshold"]
 
 
+def classifier_level(risky: Dict[str, float], config: Dict[str, Any]) -> str:
+    """The level the classifier decides alone: the likeliest risky level that
+    reaches its own threshold. Danger's is lower, so danger at 0.44 beside a
+    disclosure at 0.45 is danger, not nothing."""
+    passing = {lvl: p for lvl, p in risky.items() if p >= alone_threshold(lvl, config)}
+    return max(passing, key=passing.get) if passing else RISK_NONE
+
+
 def decide_risk(screen: ScreenResult, ranking: Dict[str, float], config: Dict[str, Any]) -> str:
     """The risk level of a message from the screen and the classifier."""
     risky = {level: p for level, p in ranking.items() if level in RISK_PRIORITY}
@@ -71,8 +79,9 @@ def decide_risk(screen: ScreenResult, ranking: Dict[str, float], config: Dict[st
     screen_possible = screen.possible
 
     level = next((lvl for lvl in RISK_PRIORITY if lvl in confirmed), RISK_NONE)
-    if level == RISK_NONE and top_level and top_p >= alone_threshold(top_level, config):
-        level = top_level
+    alone = classifier_level(risky, config)
+    if level == RISK_NONE and alone != RISK_NONE:
+        level = alone
     elif (
         screen_possible
         and higher_risk(level, screen_possible) == screen_possible != level
@@ -86,16 +95,17 @@ def decide_risk(screen: ScreenResult, ranking: Dict[str, float], config: Dict[st
 
 
 def classifier_sees_danger_now(screen: ScreenResult, ranking: Dict[str, float], config: Dict[str, Any]) -> bool:
-    """A definite screen hit whose message the classifier reads as danger
-    first, at least `danger_now_confidence` sure: the harm the screen found is
-    happening now ("my mate says hes taken a whole packet of paracetamol and
-    now hes gone quiet"), though no immediacy word says so."""
+    """A screen hit that decides the message is risky (`confirmed_levels`),
+    on a message the classifier reads as danger first, at least
+    `danger_now_confidence` sure: the harm the screen found is happening now
+    ("my mate says hes taken a whole packet of paracetamol and now hes gone
+    quiet", "hes making me get in the car"), though no immediacy word says so."""
     risky = {level: p for level, p in ranking.items() if level in RISK_PRIORITY}
     return (
         bool(risky)
         and max(risky, key=risky.get) == RISK_DANGER
         and risky[RISK_DANGER] >= config["danger_now_confidence"]
-        and any(hit.strength == DEFINITE for hit in screen.hits)
+        and bool(confirmed_levels(screen, ranking, config))
     )
 
 
@@ -202,9 +212,9 @@ class SafetyGate(GraphComponent):
             # A `likely` screen hit is overruled only when the classifier is
             # at least this sure the message is harmless.
             "veto_confidence": 0.95,
-            # A definite screen hit is also danger when the classifier ranks
+            # A deciding screen hit is also danger when the classifier ranks
             # danger first at least this sure (classifier_sees_danger_now).
-            "danger_now_confidence": 0.6,
+            "danger_now_confidence": 0.5,
         }
 
     def __init__(self, config: Dict[Text, Any]) -> None:

@@ -32,9 +32,10 @@ def test_no_classifier_leaves_the_screen_to_decide():
 
 def test_a_weak_second_guess_is_answered_but_does_not_lead():
     # "A stranger wants me to go live and do stuff I don't want to do": the
-    # screen is sure of a disclosure; the classifier gave self-harm 0.33.
+    # screen is sure of a disclosure; the classifier gave self-harm 0.33 (and
+    # danger first but below danger_now_confidence).
     screen = ScreenResult(hits=(ScreenHit("pressured_on_camera", "disclosure", "definite"),))
-    ranking = {"danger": 0.58, "disclosure": 0.06, "none": 0.03, "self_harm": 0.33}
+    ranking = {"danger": 0.45, "disclosure": 0.19, "none": 0.03, "self_harm": 0.33}
     assert message_risks(screen, ranking, CONFIG) == ["disclosure", "self_harm"]
     # Said to be happening now, danger leads.
     assert message_risks(ScreenResult(screen.hits, immediate=True), ranking, CONFIG)[:2] == ["danger", "disclosure"]
@@ -47,9 +48,31 @@ def test_a_definite_harm_the_classifier_reads_as_danger_is_danger_now():
     ranking = {"danger": 0.82, "self_harm": 0.14, "disclosure": 0.04, "none": 0.0}
     # Both lead (in RISK_PRIORITY order); the reply puts 999 first.
     assert message_risks(screen, ranking, CONFIG) == ["self_harm", "danger"]
-    # Danger as a second guess, or first but less than 0.6 sure, is not enough.
+    # Danger as a second guess, or first but less than 0.5 sure, is not enough.
     assert message_risks(screen, {**ranking, "danger": 0.4, "self_harm": 0.56}, CONFIG) == ["self_harm"]
-    assert message_risks(screen, {"danger": 0.55, "self_harm": 0.45, "none": 0.0}, CONFIG) == ["self_harm"]
+    assert message_risks(screen, {"danger": 0.45, "self_harm": 0.4, "none": 0.15}, CONFIG) == ["self_harm"]
+
+
+def test_a_likely_hit_the_classifier_reads_as_danger_is_danger_now():
+    # "hes making me get in the car ... he wont tell me where were going": a
+    # likely disclosure hit, and the classifier sure of danger.
+    screen = ScreenResult(hits=(ScreenHit("hes_making_me", "disclosure", "likely"),))
+    ranking = {"danger": 0.97, "disclosure": 0.02, "none": 0.01, "self_harm": 0.0}
+    assert message_risks(screen, ranking, CONFIG) == ["danger", "disclosure"]
+    # Not when the classifier is sure enough it is harmless to veto the hit.
+    harmless = {"danger": 0.03, "disclosure": 0.0, "none": 0.97, "self_harm": 0.0}
+    assert message_risks(screen, harmless, CONFIG) == []
+
+
+def test_the_classifier_alone_decides_danger_at_its_own_threshold():
+    # Danger at 0.44 beside a disclosure at 0.45: neither reaches 0.5, but
+    # danger reaches its own, lower bar. Without one, nothing does.
+    config = {**CONFIG, "danger_threshold": 0.35}
+    ranking = {"danger": 0.44, "disclosure": 0.45, "none": 0.11, "self_harm": 0.0}
+    assert decide_risk(NOTHING_SEEN, ranking, config) == "danger"
+    assert decide_risk(NOTHING_SEEN, ranking, CONFIG) == "none"
+    # Above the shared bar, the likeliest level still decides.
+    assert decide_risk(NOTHING_SEEN, {**ranking, "disclosure": 0.52, "none": 0.04}, config) == "disclosure"
 
 
 def test_a_long_message_is_risky_when_one_window_is_surely_risky():
