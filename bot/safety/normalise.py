@@ -56,13 +56,19 @@ MASKED_WORDS = (
     "harm", "harming", "hurt", "hurting", "bitch", "fuck", "fucking", "shit", "hate", "groomed",
     "grooming", "undress", "clothes", "unalive", "paracetamol", "tablets", "hang", "jump",
 )
+# A symbol that is also punctuation ("bl@de") is read as a letter when the word
+# it makes is a masked word or a means of harm. Kept apart from MASKED_WORDS:
+# there "k****" would fit "knife" as well as "kill", and be read as "knife".
+SYMBOL_WORDS = frozenset(MASKED_WORDS) | {
+    "blade", "blades", "razor", "razors", "knife", "knives", "stab", "stabbed", "bleeding", "noose",
+}
 
 
 def _read_leet(word: str) -> str:
     if word.isdigit():
         return word
     read = "".join(_LEET.get(ch, ch) for ch in word)
-    if _PUNCTUATION & set(word) and read not in MASKED_WORDS:
+    if _PUNCTUATION & set(word) and read not in SYMBOL_WORDS:
         return re.sub(r"[!|@]", " ", word)  # punctuation after all: keep the words apart
     return read
 

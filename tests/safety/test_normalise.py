@@ -23,6 +23,7 @@ DISGUISED = [
     ("h\u0435 w\u0430nts my pics", "he wants my pics"),       # Cyrillic е and а
     ("i want to k*** myself", "i want to kill myself"),       # a mask that fits one risk word
     ("i want to k**** myself", "i want to kill myself"),
+    ("got the bl@de out", "got the blade out"),            # a means of harm, @ read as a letter
 ]
 
 UNCHANGED = [
