@@ -132,7 +132,7 @@ def message_risks(screen: ScreenResult, ranking: Dict[str, float], config: Dict[
     Besides its level: the other levels the screen confirms or the classifier
     gives at least `secondary_threshold`, the screen's weaker cues of other
     harms, and danger when the message says it is happening now (the
-    screen's immediacy words, or a definite hit the classifier reads as
+    screen's immediacy words, or a deciding hit the classifier reads as
     danger). Immediacy alone is not a risk: "on a call with my mates rn" is
     fine.
     """
@@ -148,10 +148,11 @@ def message_risks(screen: ScreenResult, ranking: Dict[str, float], config: Dict[
     if screen.immediate or classifier_sees_danger_now(screen, ranking, config):
         lead.add(RISK_DANGER)
     risks = set(lead)
-    # Danger is never the classifier's second guess: it comes from the
+    # Danger is never added here as a secondary level: it comes from the
     # screen, from immediacy, from the classifier's first guess on a message
-    # with a definite hit, or from the classifier alone on a message the
-    # screen saw nothing in (`decide_risk`).
+    # with a deciding hit, or from the classifier alone when it reaches
+    # `danger_threshold` and no likelier level reaches its own
+    # (`decide_risk`, `classifier_level`).
     risks.update(lvl for lvl, p in ranking.items()
                  if lvl in RISK_PRIORITY and lvl != RISK_DANGER and p >= config["secondary_threshold"])
     # On a message already judged risky, a weaker cue of another kind of harm

@@ -60,7 +60,8 @@ MASKED_WORDS = (
 # it makes is a masked word or a means of harm. Kept apart from MASKED_WORDS:
 # there "k****" would fit "knife" as well as "kill", and be read as "knife".
 SYMBOL_WORDS = frozenset(MASKED_WORDS) | {
-    "blade", "blades", "razor", "razors", "knife", "knives", "stab", "stabbed", "bleeding", "noose",
+    "blade", "blades", "razor", "razors", "knife", "knives", "stab", "stabbed", "stabbing",
+    "slash", "slashed", "slashing", "bleed", "bleeding", "noose",
 }
 
 

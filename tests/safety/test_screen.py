@@ -106,6 +106,11 @@ def test_happening_now_alone_is_not_a_risk(screen: SafetyScreen, text: str) -> N
     assert message_risks(result, {}, SafetyGate.get_default_config()) == []
 
 
+@pytest.mark.parametrize("text", CASES["not_now"], ids=_case_id)
+def test_the_past_and_idioms_are_not_happening_now(screen: SafetyScreen, text: str) -> None:
+    assert not screen.check(text).immediate, f"plain={screen.normalise(text)!r}"
+
+
 @pytest.mark.parametrize("text,done", [
     ("i already took them", True), ("already took a lot", True), ("its too late now", True),
     ("i took all of them", True), ("i feel really dizzy", True), ("i just cut too deep", True),
