@@ -94,10 +94,11 @@ def decide_risk(screen: ScreenResult, ranking: Dict[str, float], config: Dict[st
     return level
 
 
-def classifier_sees_danger_now(screen: ScreenResult, ranking: Dict[str, float], config: Dict[str, Any]) -> bool:
-    """A screen hit that decides the message is risky (`confirmed_levels`),
-    on a message the classifier reads as danger first, at least
-    `danger_now_confidence` sure: the harm the screen found is happening now
+def classifier_sees_danger_now(confirmed: List[str], ranking: Dict[str, float], config: Dict[str, Any]) -> bool:
+    """A screen hit that decides the message is risky (`confirmed`, the
+    levels from `confirmed_levels`), on a message the classifier reads as
+    danger first, at least `danger_now_confidence` sure: the harm the screen
+    found is happening now
     ("my mate says hes taken a whole packet of paracetamol and now hes gone
     quiet", "hes making me get in the car"), though no immediacy word says so."""
     risky = {level: p for level, p in ranking.items() if level in RISK_PRIORITY}
@@ -105,7 +106,7 @@ def classifier_sees_danger_now(screen: ScreenResult, ranking: Dict[str, float], 
         bool(risky)
         and max(risky, key=risky.get) == RISK_DANGER
         and risky[RISK_DANGER] >= config["danger_now_confidence"]
-        and bool(confirmed_levels(screen, ranking, config))
+        and bool(confirmed)
     )
 
 
@@ -144,8 +145,9 @@ def message_risks(screen: ScreenResult, ranking: Dict[str, float], config: Dict[
     # What the message was judged to be leads; the weaker cues below are
     # answered too but never lead (a definite "wants me to go live and do
     # stuff" stays a disclosure when the classifier half-thinks self-harm).
-    lead = {level, *confirmed_levels(screen, ranking, config)}
-    if screen.immediate or classifier_sees_danger_now(screen, ranking, config):
+    confirmed = confirmed_levels(screen, ranking, config)
+    lead = {level, *confirmed}
+    if screen.immediate or classifier_sees_danger_now(confirmed, ranking, config):
         lead.add(RISK_DANGER)
     risks = set(lead)
     # Danger is never added here as a secondary level: it comes from the
