@@ -6,9 +6,11 @@ the conversation, not the message: "jk lol", "nvm", "pls dont tell my teacher",
 are, and the routes for the conversation's risks always follow (999 first
 while the concern is danger). The alert
 raised at the disclosure stays; nothing here raises another (a new subject
-is counted for the teacher's topic chart, as any topic is), except when a
-self-harm conversation says it has been done ("i already took them"): that
-is danger, with 999 first and a danger alert.
+is counted for the teacher's topic chart, as any topic is), except when the
+conversation turns into danger now: a self-harm conversation says it has been
+done ("i already took them"), or after a disclosure the person it was about is
+here or on the way ("hes outside my school now"). That is danger, with 999
+first and a danger alert.
 """
 from __future__ import annotations
 
@@ -53,13 +55,21 @@ def done_after_self_harm(risks: List[str], text: str) -> bool:
     return "self_harm" in risks and RISK_DANGER not in risks and default_screen().says_done(text)
 
 
-def self_harm_done(dispatcher: CollectingDispatcher, tracker: Tracker, risks: List[str], topic) -> List[Dict[Text, Any]]:
-    """999 first and the nearest adult, the routes for every risk, "are you
-    safe?"; the conversation becomes danger and the school gets a danger alert
-    (the self-harm one was raised before)."""
+def here_after_disclosure(risks: List[str], text: str) -> bool:
+    """After a disclosure about someone, "hes outside my school now" or "hes
+    meeting me tonight" says that person is here or on the way: danger now,
+    though the message alone shows no risk."""
+    return "disclosure" in risks and RISK_DANGER not in risks and default_screen().says_here_now(text)
+
+
+def now_danger(dispatcher: CollectingDispatcher, tracker: Tracker, risks: List[str], topic,
+               response: Text) -> List[Dict[Text, Any]]:
+    """999 first, what to do now (`response`), the routes for every risk,
+    "are you safe?"; the conversation becomes danger and the school gets a
+    danger alert (the earlier one was for the disclosure or self-harm)."""
     risks, band, text = [RISK_DANGER, *risks], age_band(tracker), latest_text(tracker)
     dispatcher.utter_message(response="utter_danger_first")
-    dispatcher.utter_message(response="utter_self_harm_done")
+    dispatcher.utter_message(response=response)
     utter_routes(dispatcher, topic, RISK_DANGER, band, text, extra=other_risk_routes(topic, risks, band, text))
     dispatcher.utter_message(response="utter_ask_safe_now")
     record(tracker, topic, RISK_DANGER, alert_categories([RISK_DANGER], topic)[:1])  # one alert a message
@@ -90,7 +100,9 @@ class ActionConcernFollowup(Action):
         risks = risks or ["disclosure"]  # a concern without detail: be safe
         topic, turn_topic = tracker.get_slot("topic"), current_topic(tracker)
         if done_after_self_harm(risks, latest_text(tracker)):
-            return self_harm_done(dispatcher, tracker, risks, topic)
+            return now_danger(dispatcher, tracker, risks, topic, "utter_self_harm_done")
+        if here_after_disclosure(risks, latest_text(tracker)):
+            return now_danger(dispatcher, tracker, risks, topic, "utter_someone_here_now")
         new_topic = turn_topic if intent in TOPICS else None
         lead = lead_risk(risks)
         if lead == RISK_DANGER:

@@ -89,7 +89,7 @@ class ScreenResult:
 
 
 # Sections of screen.yml that are plain lists of regexes (the rules are under `patterns`).
-REGEX_LISTS = ("benign", "immediacy", "harm_done", "done_after_self_harm")
+REGEX_LISTS = ("benign", "immediacy", "harm_done", "done_after_self_harm", "here_after_concern")
 
 # `{name}` in a pattern: a part of screen.yml's `parts:`. Only letters and
 # underscores, so `{2,3}` and `{2}` stay regex quantifiers.
@@ -152,7 +152,7 @@ class SafetyScreen:
         self.validate(spec)
         spec = expand_parts(spec)
         self.spellings = {k.lower(): v.lower() for k, v in spec.get("spellings", {}).items()}
-        self.benign, self.immediacy, self.harm_done, self.done_after_self_harm = (
+        self.benign, self.immediacy, self.harm_done, self.done_after_self_harm, self.here_after_concern = (
             [_compile(p, f"{section} #{i}") for i, p in enumerate(spec.get(section, []), 1)]
             for section in REGEX_LISTS)
         self.rules = [
@@ -212,6 +212,13 @@ class SafetyScreen:
         where it means danger; alone these words are harmless."""
         plains = self._plains(text)
         return _any_match(self.harm_done, plains) or _any_match(self.done_after_self_harm, plains)
+
+    def says_here_now(self, text: str) -> bool:
+        """Whether the message says someone is here or on the way, now ("hes
+        outside my school now", "theyre waiting at the gates rn"). Read only
+        inside a conversation that disclosed who that someone is, where it
+        means danger; alone these words are mostly harmless."""
+        return _any_match(self.here_after_concern, self._plains(text))
 
 
 def _any_match(patterns: Iterable["re.Pattern[str]"], plains: Iterable[str]) -> bool:

@@ -171,6 +171,37 @@ async def test_the_same_words_without_self_harm_talk_raise_nothing(temp_database
     assert sqlite3.connect(temp_database).execute("select count(*) from safeguarding_alerts").fetchone() == (0,)
 
 
+
+async def test_after_a_disclosure_the_person_outside_now_is_danger_with_999_first_and_an_alert(temp_database):
+    slots = {"topic": "grooming", "risk": "disclosure", "risks": ["disclosure"], "concern": True}
+    t = tracker("out_of_scope", {}, slots, text="wait hes literally outside my school now in a black car",
+                metadata={"class_id": 3})
+    messages, set_slots = await run(ActionConcernFollowup(), t)
+    names = [m.get("response") for m in messages]
+    assert names[:2] == ["utter_danger_first", "utter_someone_here_now"] and names[-1] == "utter_ask_safe_now"
+    routes = mentioned_routes(texts(messages))
+    assert routes[0] == "police_999" and "ceop" in routes
+    assert set_slots["risk"] == "danger" and set_slots["risks"] == ["danger", "disclosure"]
+    rows = sqlite3.connect(temp_database).execute("select class_id, category from safeguarding_alerts").fetchall()
+    assert rows == [(3, "danger")]
+
+
+async def test_someone_coming_to_help_or_no_disclosure_before_raises_nothing(temp_database):
+    for slots, text in (
+        ({"topic": "grooming", "risk": "disclosure", "risks": ["disclosure"], "concern": True},
+         "my mum is picking me up now so i can tell her"),
+        ({"topic": "sextortion", "risk": "disclosure", "risks": ["disclosure"], "concern": True},
+         "hes gone now, he blocked me"),
+        ({"topic": None, "risk": "self_harm", "risks": ["self_harm"], "concern": True},
+         "my sister is on her way"),
+    ):
+        messages, set_slots = await run(ActionConcernFollowup(), tracker("out_of_scope", {}, slots, text=text))
+        assert "utter_danger_first" not in [m.get("response") for m in messages], text
+        assert set_slots.get("risk") in (None, slots["risk"])
+    db = sqlite3.connect(temp_database)
+    tables = {name for (name,) in db.execute("select name from sqlite_master where type = 'table'")}
+    assert "safeguarding_alerts" not in tables or db.execute("select count(*) from safeguarding_alerts").fetchone() == (0,)
+
 async def test_inside_self_harm_talk_everyday_words_stay_a_follow_up():
     slots = {"topic": None, "risk": "self_harm", "risks": ["self_harm"], "concern": True}
     for text in ("im ok now", "i already took the dog out", "thanks"):

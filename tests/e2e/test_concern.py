@@ -106,6 +106,19 @@ def test_after_self_harm_talk_saying_it_is_done_gets_999_first_and_a_danger_aler
     assert alerts_since(stack, before) == ["danger"]
 
 
+def test_after_a_disclosure_the_person_outside_now_gets_999_first_and_a_danger_alert(stack):
+    """The message alone reads as harmless ("hes outside my school"); after the
+    disclosure it says the person it was about is here (dev_m-c02's family)."""
+    session, _ = stack.start_session("14-18")
+    stack.chat(session, "been talking to this guy off telegram, hes 21 and says im more mature than girls my age")
+    before = last_alert_id(stack)
+    _, body = stack.chat(session, "wait hes literally outside my school now in a black car")
+    assert "police_999" in mentioned_routes(body["replies"][0]["text"])
+    assert "ceop" in mentioned_routes(text_of(body))
+    assert alerts_since(stack, before) == ["danger"]
+    _, calm = stack.chat(session, "my mum is picking me up now so i can tell her")
+    assert "police_999" in mentioned_routes(calm["replies"][0]["text"])  # the danger stays in view
+
 @pytest.mark.parametrize("text,categories", [
     ("my step dad comes into my room at night and touches me", ["known_person_abuse"]),
     (SEXTORTION, ["sextortion"]),

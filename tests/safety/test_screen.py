@@ -126,6 +126,36 @@ def test_done_after_self_harm_hears_it_was_done_not_everyday_things(screen, text
     assert screen.says_done(text) is done
 
 
+
+@pytest.mark.parametrize("text,here", [
+    ("wait hes literally outside my school now in a black car", True), ("hes outside my house", True),
+    ("theyre waiting at the school gates rn", True), ("ok so hes actually meetin me tonite at 9", True),
+    ("hes picking me up from the park in 20 mins", True), ("he is on his way", True),
+    ("they are at the end of my road", True), ("someone is knocking", True),
+    ("hes gone now he blocked me", False), ("my mum is picking me up now", False),
+    ("he is not coming now", False), ("he said he was outside my house last week", False),
+    ("she is coming round tonight to help me report it", False), ("im at my nans now", False),
+    ("he said he would meet me one day", False), ("i told my dad, hes coming home now", False),
+    ("hes in my garden i can see him", True), ("hes pulled up by the chippy", True),
+    ("she is here now with me, she is helping", False), ("shes coming into school now to talk about it", False),
+    ("they followed me on insta", False),
+])
+def test_here_after_concern_hears_someone_here_or_on_the_way(screen, text, here):
+    """Read only inside a conversation that disclosed who it is (actions/concern.py)."""
+    assert screen.says_here_now(text) is here, f"plain={screen.normalise(text)!r}"
+
+
+@pytest.mark.parametrize("text,at_home", [
+    ("theres someone at the door rn its prob the amazon guy", False),
+    ("theres a man outside my house rn fixing the street light", False),
+    ("there is someone outside my house, oh its just the delivery man with my parcel", False),
+    ("theres a man outside my house he says hes a delivery man but he keeps knocking and asked my name", True),
+    ("a man is outside my house right now its the guy from snap", True),
+    ("someone is outside my house with a parcel but im scared to open it", True),
+])
+def test_someone_at_the_home_for_an_everyday_reason_is_not_a_stranger_at_the_door(screen, text, at_home):
+    assert ("outside_my_house" in [hit.rule for hit in screen.check(text).hits]) is at_home
+
 def test_the_pupil_ending_a_call_is_not_someone_else_ending_their_life(screen: SafetyScreen) -> None:
     rules = lambda text: [hit.rule for hit in screen.check(text).hits]  # noqa: E731
     assert "someone_else_suicidal" not in rules("he wont let me hang up, says if i end it hell send the screenshots to my mum")
