@@ -1,8 +1,10 @@
 """The web app's last line of defence: a route to help whatever else fails.
 
 If Rasa or the action server fails, times out or says nothing, the pupil still
-gets Childline and 999. If the screen sees risk and the reply carries no route
-(for example because the action server is down), the same help is added.
+gets Childline and 999, with a word that something went wrong. If the screen
+sees a possible risk and Kit's answer names neither (the NLU judged it
+harmless, or the action server could not render routes), the same help is
+added quietly: Kit did answer, so nothing says it is having trouble.
 """
 from __future__ import annotations
 
@@ -12,21 +14,26 @@ from bot.routes import DEFAULT_LOCALE, active_locale, mentioned_routes, render_r
 from bot.safety.screen import default_screen
 
 TROUBLE = "I'm having trouble answering properly right now, but help is always there."
-EMERGENCY_TEXT = (
-    f"{TROUBLE} "
+IN_CASE = "If anything is worrying you, help is always there."
+UK_ROUTES = (
     "If you are in danger, call 999. "
     "You can call Childline free on 0800 1111, any time, day or night, "
     "or talk to an adult you trust."
 )
 
 
-def emergency_replies() -> List[Dict]:
-    """The UK's words, or the active locale's own emergency, helpline and
-    trusted-adult routes (from its routes data)."""
+def help_replies(opening: str) -> List[Dict]:
+    """`opening`, then the UK's words, or the active locale's own emergency,
+    helpline and trusted-adult routes (from its routes data)."""
     if active_locale() == DEFAULT_LOCALE:
-        return [{"text": EMERGENCY_TEXT}]
+        return [{"text": f"{opening} {UK_ROUTES}"}]
     routes = render_routes(["police_999", "childline", "trusted_adult"], "11-13")
-    return [{"text": f"{TROUBLE}\n{routes}"}]
+    return [{"text": f"{opening}\n{routes}"}]
+
+
+def emergency_replies() -> List[Dict]:
+    """Help when Kit could not answer."""
+    return help_replies(TROUBLE)
 
 
 def looks_risky(text: str) -> bool:
@@ -37,15 +44,16 @@ def looks_risky(text: str) -> bool:
 async def ensure_route_to_help(
     text: str, replies: List[Dict], actions_up: Callable[[], Awaitable[bool]]
 ) -> List[Dict]:
-    """The replies, with emergency help added when they fall short: nothing
-    said, risk without Childline or 999, or, while the action server (which
-    renders routes) is down, a reply that does not name both Childline and 999
-    (a conversation cut off mid-way must still end with both)."""
+    """The replies, with help added when they fall short: nothing said (the
+    trouble message), a possible risk without Childline or 999 (the routes,
+    quietly), or, while the action server (which renders routes) is down, a
+    reply that does not name both Childline and 999 (a conversation cut off
+    mid-way must still end with both)."""
     if not replies:
         return emergency_replies()
     mentioned = set(mentioned_routes(" ".join(r["text"] for r in replies)))
-    if looks_risky(text) and not {"childline", "police_999"} & mentioned:
-        return replies + emergency_replies()
     if not {"childline", "police_999"} <= mentioned and not await actions_up():
         return replies + emergency_replies()
+    if looks_risky(text) and not {"childline", "police_999"} & mentioned:
+        return replies + help_replies(IN_CASE)
     return replies
