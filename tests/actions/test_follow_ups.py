@@ -189,11 +189,11 @@ async def test_after_a_disclosure_the_person_outside_now_is_danger_with_999_firs
 async def test_someone_coming_to_help_or_no_disclosure_before_raises_nothing(temp_database):
     for slots, text in (
         ({"topic": "grooming", "risk": "disclosure", "risks": ["disclosure"], "concern": True},
-         "my mum is picking me up now so i can tell her"),
+         "i told my dad, hes on his way"),  # the words match; a safe adult is the one coming
         ({"topic": "sextortion", "risk": "disclosure", "risks": ["disclosure"], "concern": True},
          "hes gone now, he blocked me"),
         ({"topic": None, "risk": "self_harm", "risks": ["self_harm"], "concern": True},
-         "my sister is on her way"),
+         "hes outside my house"),  # no disclosure about someone before
     ):
         messages, set_slots = await run(ActionConcernFollowup(), tracker("out_of_scope", {}, slots, text=text))
         assert "utter_danger_first" not in [m.get("response") for m in messages], text

@@ -47,3 +47,11 @@ async def test_with_the_action_server_down_a_reply_without_both_routes_says_so(t
     replies = await ensure_route_to_help(text, CHILDLINE_REPLY, down)
     assert calls == [False]
     assert replies[:1] == CHILDLINE_REPLY and TROUBLE in replies[1]["text"]
+
+
+async def test_with_the_action_server_down_a_risky_message_without_routes_gets_the_trouble_message():
+    down, calls = actions(False)
+    replies = await ensure_route_to_help("i want to kill myself", TOPIC_REPLY, down)
+    assert calls == [False] and len(replies) == 2
+    assert TROUBLE in replies[1]["text"]
+    assert {"childline", "police_999"} <= set(mentioned_routes(replies[1]["text"]))

@@ -139,22 +139,19 @@ def test_done_after_self_harm_hears_it_was_done_not_everyday_things(screen, text
     ("hes in my garden i can see him", True), ("hes pulled up by the chippy", True),
     ("she is here now with me, she is helping", False), ("shes coming into school now to talk about it", False),
     ("they followed me on insta", False),
+    ("hes right outside", True), ("he just turned up", True), ("i can see him outside", True),
+    ("the man from roblox is outside", True), ("hes meeting me after school", True),
+    ("mum is at work and hes banging on my bedroom door", True),
+    ("hes outside and says if i call the police hell post them", True),
+    ("i told my mum, shes on her way", False), ("my parents know, they are picking me up now", False),
+    ("i called the police they are coming round tonight", False), ("its ok my dad is home, hes downstairs", False),
+    ("hes still waiting for me to send more pics", False), ("he is following me on tiktok", False),
+    ("they are coming on discord in 10 mins", False), ("they are outside playing football", False),
 ])
 def test_here_after_concern_hears_someone_here_or_on_the_way(screen, text, here):
     """Read only inside a conversation that disclosed who it is (actions/concern.py)."""
     assert screen.says_here_now(text) is here, f"plain={screen.normalise(text)!r}"
 
-
-@pytest.mark.parametrize("text,at_home", [
-    ("theres someone at the door rn its prob the amazon guy", False),
-    ("theres a man outside my house rn fixing the street light", False),
-    ("there is someone outside my house, oh its just the delivery man with my parcel", False),
-    ("theres a man outside my house he says hes a delivery man but he keeps knocking and asked my name", True),
-    ("a man is outside my house right now its the guy from snap", True),
-    ("someone is outside my house with a parcel but im scared to open it", True),
-])
-def test_someone_at_the_home_for_an_everyday_reason_is_not_a_stranger_at_the_door(screen, text, at_home):
-    assert ("outside_my_house" in [hit.rule for hit in screen.check(text).hits]) is at_home
 
 def test_the_pupil_ending_a_call_is_not_someone_else_ending_their_life(screen: SafetyScreen) -> None:
     rules = lambda text: [hit.rule for hit in screen.check(text).hits]  # noqa: E731
