@@ -14,7 +14,7 @@ first and a danger alert.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -28,9 +28,9 @@ from actions.signpost import latest_intent, utter_routes
 from bot.conversation_state import state_routes
 from bot.faq import FAQ_INTENT
 from bot.follow_ups import AGAIN, DEFAULT, FOLLOW_UP_KINDS, answer_text
-from bot.ids import RISK_DANGER, RISK_NONE, TOPICS
+from bot.ids import RISK_DANGER, RISK_NONE, RISK_SELF_HARM, TOPICS
 from bot.safety.categories import alert_categories
-from bot.safety.screen import default_screen
+from bot.safety.screen import SafetyScreen, default_screen
 
 # What the pupil's message is, and the line that answers it; anything else
 # (greetings, "what can you do", off-topic) is told help is still here. The
@@ -49,17 +49,24 @@ ANSWERS = {
 }
 
 
-def done_after_self_harm(risks: List[str], text: str) -> bool:
-    """After self-harm talk, "i already took them" or "its too late" says it
-    has been done: danger now, though the message alone shows no risk."""
-    return "self_harm" in risks and RISK_DANGER not in risks and default_screen().says_done(text)
+# A conversation already showing a risk turns into danger now when a message
+# says so, though the message alone shows no risk; each is answered, after
+# 999, with what to do now. (risk shown before, the screen's reader, response)
+TURNS_TO_DANGER = (
+    # after self-harm talk, "i already took them", "its too late"
+    (RISK_SELF_HARM, SafetyScreen.says_done, "utter_self_harm_done"),
+    # after a disclosure about someone, "hes outside my school now", "hes meeting me tonight"
+    ("disclosure", SafetyScreen.says_here_now, "utter_someone_here_now"),
+)
 
 
-def here_after_disclosure(risks: List[str], text: str) -> bool:
-    """After a disclosure about someone, "hes outside my school now" or "hes
-    meeting me tonight" says that person is here or on the way: danger now,
-    though the message alone shows no risk."""
-    return "disclosure" in risks and RISK_DANGER not in risks and default_screen().says_here_now(text)
+def danger_now_response(risks: List[str], text: str) -> Optional[Text]:
+    """What to say after 999 when this message turns the conversation into
+    danger now; None when it does not (or it is danger already)."""
+    if RISK_DANGER in risks:
+        return None
+    screen = default_screen()
+    return next((response for risk, says, response in TURNS_TO_DANGER if risk in risks and says(screen, text)), None)
 
 
 def now_danger(dispatcher: CollectingDispatcher, tracker: Tracker, risks: List[str], topic,
@@ -99,10 +106,10 @@ class ActionConcernFollowup(Action):
         risks = [r for r in tracker.get_slot("risks") or [tracker.get_slot("risk")] if r and r != RISK_NONE]
         risks = risks or ["disclosure"]  # a concern without detail: be safe
         topic, turn_topic = tracker.get_slot("topic"), current_topic(tracker)
-        if done_after_self_harm(risks, latest_text(tracker)):
-            return now_danger(dispatcher, tracker, risks, topic, "utter_self_harm_done")
-        if here_after_disclosure(risks, latest_text(tracker)):
-            return now_danger(dispatcher, tracker, risks, topic, "utter_someone_here_now")
+        text = latest_text(tracker)
+        now = danger_now_response(risks, text)
+        if now:
+            return now_danger(dispatcher, tracker, risks, topic, now)
         new_topic = turn_topic if intent in TOPICS else None
         lead = lead_risk(risks)
         if lead == RISK_DANGER:
@@ -125,7 +132,6 @@ class ActionConcernFollowup(Action):
             if new_topic and new_topic != topic:
                 dispatcher.utter_message(response="utter_concern_still_here")
             events = events + remember(said, reply)
-        text = latest_text(tracker)
         extra = other_risk_routes(topic, risks, band, text) + state_routes(state, topic)
         utter_routes(dispatcher, topic, lead, band, text, extra=extra)
         if turn_topic:

@@ -15,6 +15,8 @@ from bot.safety.screen import default_screen
 
 TROUBLE = "I'm having trouble answering properly right now, but help is always there."
 IN_CASE = "If anything is worrying you, help is always there."
+# The routes every reply that falls short is given.
+LAST_RESORT = frozenset({"childline", "police_999"})
 UK_ROUTES = (
     "If you are in danger, call 999. "
     "You can call Childline free on 0800 1111, any time, day or night, "
@@ -52,8 +54,8 @@ async def ensure_route_to_help(
     if not replies:
         return emergency_replies()
     mentioned = set(mentioned_routes(" ".join(r["text"] for r in replies)))
-    if not {"childline", "police_999"} <= mentioned and not await actions_up():
+    if not LAST_RESORT <= mentioned and not await actions_up():
         return replies + emergency_replies()
-    if looks_risky(text) and not {"childline", "police_999"} & mentioned:
+    if looks_risky(text) and not LAST_RESORT & mentioned:
         return replies + help_replies(IN_CASE)
     return replies

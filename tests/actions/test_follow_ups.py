@@ -13,6 +13,15 @@ from bot.routes import mentioned_routes
 from action_tracker import run, texts, tracker
 
 
+def alerts(database):
+    """The safeguarding alerts raised, as (class id, category); none if no
+    table was ever written."""
+    db = sqlite3.connect(database)
+    if not db.execute("select 1 from sqlite_master where name = 'safeguarding_alerts'").fetchone():
+        return []
+    return db.execute("select class_id, category from safeguarding_alerts").fetchall()
+
+
 def follow_up(intent, topic, text="a message", band="11-13", **slots):
     return tracker(intent, {"topic": None, "risk": "none"},
                    {"topic": topic, "age_band": band, **slots}, text=text)
@@ -157,8 +166,7 @@ async def test_after_self_harm_talk_i_already_took_them_is_danger_with_999_first
     routes = mentioned_routes(texts(messages))
     assert routes[0] == "police_999" and "childline" in routes
     assert set_slots["risk"] == "danger" and set_slots["risks"] == ["danger", "self_harm"]
-    rows = sqlite3.connect(temp_database).execute("select class_id, category from safeguarding_alerts").fetchall()
-    assert rows == [(3, "danger")]
+    assert alerts(temp_database) == [(3, "danger")]
 
 
 async def test_the_same_words_without_self_harm_talk_raise_nothing(temp_database):
@@ -168,8 +176,7 @@ async def test_the_same_words_without_self_harm_talk_raise_nothing(temp_database
         messages, set_slots = await run(ActionConcernFollowup(), t)
         assert "utter_danger_first" not in [m.get("response") for m in messages]
         assert set_slots.get("risk") in (None, slots["risk"])
-    assert sqlite3.connect(temp_database).execute("select count(*) from safeguarding_alerts").fetchone() == (0,)
-
+    assert alerts(temp_database) == []
 
 
 async def test_after_a_disclosure_the_person_outside_now_is_danger_with_999_first_and_an_alert(temp_database):
@@ -182,8 +189,7 @@ async def test_after_a_disclosure_the_person_outside_now_is_danger_with_999_firs
     routes = mentioned_routes(texts(messages))
     assert routes[0] == "police_999" and "ceop" in routes
     assert set_slots["risk"] == "danger" and set_slots["risks"] == ["danger", "disclosure"]
-    rows = sqlite3.connect(temp_database).execute("select class_id, category from safeguarding_alerts").fetchall()
-    assert rows == [(3, "danger")]
+    assert alerts(temp_database) == [(3, "danger")]
 
 
 async def test_someone_coming_to_help_or_no_disclosure_before_raises_nothing(temp_database):
@@ -198,9 +204,8 @@ async def test_someone_coming_to_help_or_no_disclosure_before_raises_nothing(tem
         messages, set_slots = await run(ActionConcernFollowup(), tracker("out_of_scope", {}, slots, text=text))
         assert "utter_danger_first" not in [m.get("response") for m in messages], text
         assert set_slots.get("risk") in (None, slots["risk"])
-    db = sqlite3.connect(temp_database)
-    tables = {name for (name,) in db.execute("select name from sqlite_master where type = 'table'")}
-    assert "safeguarding_alerts" not in tables or db.execute("select count(*) from safeguarding_alerts").fetchone() == (0,)
+    assert alerts(temp_database) == []
+
 
 async def test_inside_self_harm_talk_everyday_words_stay_a_follow_up():
     slots = {"topic": None, "risk": "self_harm", "risks": ["self_harm"], "concern": True}

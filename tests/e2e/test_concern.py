@@ -119,6 +119,7 @@ def test_after_a_disclosure_the_person_outside_now_gets_999_first_and_a_danger_a
     _, calm = stack.chat(session, "my mum is picking me up now so i can tell her")
     assert "police_999" in mentioned_routes(calm["replies"][0]["text"])  # the danger stays in view
 
+
 @pytest.mark.parametrize("text,categories", [
     ("my step dad comes into my room at night and touches me", ["known_person_abuse"]),
     (SEXTORTION, ["sextortion"]),

@@ -126,7 +126,6 @@ def test_done_after_self_harm_hears_it_was_done_not_everyday_things(screen, text
     assert screen.says_done(text) is done
 
 
-
 @pytest.mark.parametrize("text,here", [
     ("wait hes literally outside my school now in a black car", True), ("hes outside my house", True),
     ("theyre waiting at the school gates rn", True), ("ok so hes actually meetin me tonite at 9", True),
