@@ -7,7 +7,9 @@ whole dilutes it. At inference each window of `size` words (every `step`
 words, messages of `min_words` or more) joins the batch as a message of its
 own, so every featurizer and classifier reads it as it reads a short message;
 the SafetyGate weighs the windows' risk (`window_risk`) and drops them from
-the output. Training data is left alone.
+the output. A window's sentence embedding, the costly part, waits until the
+RiskClassifier has read the whole message: only when the whole is not clearly
+harmless is it encoded and ranked. Training data is left alone.
 """
 from __future__ import annotations
 
@@ -23,6 +25,10 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 # On a window: the position in the batch of the message it was cut from.
 WINDOW_OF = "kit_window_of"
+# Windows are read only when the whole message is less sure than this to be
+# harmless: the SafetyGate's `window_harmless_below` and the RiskClassifier's,
+# which encodes and ranks only the windows the gate would read.
+WINDOW_HARMLESS_BELOW = 0.95
 
 
 def windows(text: str, size: int, step: int, min_words: int) -> List[str]:

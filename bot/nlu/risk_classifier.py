@@ -41,7 +41,9 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.ids import RISK_LEVELS, RISK_NONE
 from bot.nlu.fast_logistic_regression import FastLogisticRegressionClassifier
+from bot.nlu.long_message import WINDOW_HARMLESS_BELOW, WINDOW_OF
 from bot.nlu.meaning_model import MeaningModels, danger_column, joined, meaning_config
+from bot.nlu.sentence_featurizer import embed_waiting
 
 RISK_RANKING = "risk_ranking"
 
@@ -68,7 +70,9 @@ class RiskClassifier(FastLogisticRegressionClassifier):
     def get_default_config() -> Dict[Text, Any]:
         return {**FastLogisticRegressionClassifier.get_default_config(), "C": 1.0,
                 "meaning_networks": 0, "meaning_hidden": 128,
-                "meaning_alpha": 1e-3, "meaning_iterations": 300, "danger_kept_from": 1.1}
+                "meaning_alpha": 1e-3, "meaning_iterations": 300, "danger_kept_from": 1.1,
+                # The SafetyGate's: windows are read whenever it would read them.
+                "window_harmless_below": WINDOW_HARMLESS_BELOW}
 
     def __init__(self, config: Dict[Text, Any], *args: Any) -> None:
         super().__init__(config, *args)
@@ -142,6 +146,22 @@ class RiskClassifier(FastLogisticRegressionClassifier):
     def process(self, messages: List[Message]) -> List[Message]:
         if not hasattr(self.clf, "classes_"):
             return messages  # untrained (no data): leave risk to the screen
+        whole = [m for m in messages if m.get(WINDOW_OF) is None]
+        self._rank(whole)
+        # The SafetyGate reads a long message's windows only when the whole is
+        # not clearly harmless (`window_risk`): only those are encoded and
+        # ranked. Most long messages are harmless, and their windows were
+        # most of the encoder's work (bench/LEVERS.md).
+        below = float(self.config["window_harmless_below"])
+        read = [w for w in messages if w.get(WINDOW_OF) is not None
+                and (whole[w.get(WINDOW_OF)].get(RISK_RANKING) or {}).get(RISK_NONE, 0.0) < below]
+        embed_waiting(read)
+        self._rank(read)
+        return messages
+
+    def _rank(self, messages: List[Message]) -> None:
+        if not messages:
+            return
         width = self.meaning.width if self.meaning is not None else 0
         words, meaning = self._split(self._create_X(messages), width)
         probabilities = self.clf.predict_proba(words)
@@ -151,7 +171,6 @@ class RiskClassifier(FastLogisticRegressionClassifier):
         for message, row in zip(messages, probabilities):
             ranking = {label: float(p) for label, p in zip(self.clf.classes_, row)}
             message.set(RISK_RANKING, ranking, add_to_output=True)
-        return messages
 
 
 def _saved_files(model_storage: ModelStorage, resource: Resource, pattern: str) -> List[str]:

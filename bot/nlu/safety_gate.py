@@ -32,7 +32,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.faq import FAQ_INTENT, faq_spec, selected_faq
 from bot.ids import RISK_DANGER, RISK_INTENTS, RISK_NONE, RISK_PRIORITY, RISK_SELF_HARM, TOPICS, higher_risk
-from bot.nlu.long_message import WINDOW_OF
+from bot.nlu.long_message import WINDOW_HARMLESS_BELOW, WINDOW_OF
 from bot.nlu.risk_classifier import RISK_RANKING
 from bot.safety.screen import DEFINITE, LIKELY, POSSIBLE, ScreenResult, default_screen
 
@@ -193,7 +193,7 @@ class SafetyGate(GraphComponent):
             # A long message is risky when one of its windows is at least
             # this sure of a risk and the whole is not clearly harmless.
             "window_confidence": 0.9,
-            "window_harmless_below": 0.95,
+            "window_harmless_below": WINDOW_HARMLESS_BELOW,
             # A risky message whose top intent is not a topic (e.g. "wellbeing")
             # keeps a topic only if one is ranked at least this high.
             "topic_confidence": 0.35,

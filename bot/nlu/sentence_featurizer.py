@@ -22,7 +22,12 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.long_message import WINDOW_OF
 from bot.nlu.minilm import shared_model
+
+# On a window of a long message (LongMessageWindows): the featurizer that put
+# off encoding it, until `embed_waiting` is asked for it.
+WAITING = "_kit_embedding_waiting"
 
 
 @DefaultV1Recipe.register(
@@ -58,12 +63,23 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
         vectors = np.zeros((len(with_text), model.dim), dtype=np.float32)
         # A button payload ("/safe_yes") carries its intent already and Rasa
         # overrides the classifiers for it: skip the ~13 ms encoder run.
-        typed = [i for i, m in enumerate(with_text) if m.get(TEXT) and not m.get(TEXT).startswith("/")]
+        # A window waits with a zero vector: most are never read.
+        typed = [i for i, m in enumerate(with_text)
+                 if m.get(TEXT) and not m.get(TEXT).startswith("/") and m.get(WINDOW_OF) is None]
         if typed:
             vectors[typed] = model.embed([with_text[i].get(TEXT) for i in typed])
         vectors *= float(self._config["scale"])
         for message, vector in zip(with_text, vectors):
             self.add_features_to_message(None, vector[None, :], TEXT, message)
+            if message.get(WINDOW_OF) is not None:
+                setattr(message, WAITING, self)
+
+    def _embed_windows(self, windows: List[Message]) -> None:
+        vectors = shared_model().embed([w.get(TEXT) for w in windows]) * float(self._config["scale"])
+        for window, vector in zip(windows, vectors):
+            window.features = [f for f in window.features if f.origin != self._identifier]
+            self.add_features_to_message(None, vector[None, :], TEXT, window)
+            delattr(window, WAITING)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         self._featurize(training_data.training_examples)
@@ -72,3 +88,16 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         self._featurize(messages)
         return messages
+
+
+def embed_waiting(windows: List[Message]) -> None:
+    """Encode the windows whose embedding was put off, in one batch per
+    featurizer; their zero vectors are replaced (a new feature object, so the
+    cached feature row is rebuilt)."""
+    by_featurizer: Dict[SentenceEmbeddingFeaturizer, List[Message]] = {}
+    for window in windows:
+        featurizer = getattr(window, WAITING, None)
+        if featurizer is not None:
+            by_featurizer.setdefault(featurizer, []).append(window)
+    for featurizer, group in by_featurizer.items():
+        featurizer._embed_windows(group)
