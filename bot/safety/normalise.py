@@ -3,7 +3,8 @@
 Pupils (and people who do not want a filter to notice) write risk words in
 disguise: leetspeak (`p1cs`, `k!ll`, `s3x`), spaced or dotted letters
 (`s o m e o n e`, `k.i.l.l`), masks (`n*des`, `su*cide`), look-alike letters
-from other alphabets (Cyrillic `а`, fullwidth `ｋ`) and invisible characters.
+from other alphabets (Cyrillic `а`, fullwidth `ｋ`), invisible characters, and
+words run together (`iwanttodie`, bot/safety/run_together.py).
 `deobfuscate` turns these back into plain words and leaves ordinary text as it
 is. It runs first in the NLU pipeline (bot/nlu/text_normaliser.py), so every
 classifier sees plain words, and inside the SafetyScreen, so the screen does too.
@@ -13,6 +14,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from typing import Iterable, Optional
+
+from bot.safety.run_together import split_letters, split_run_together
 
 # Characters that render as nothing or as a plain space.
 _INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
@@ -74,8 +77,9 @@ def _read_leet(word: str) -> str:
     return read
 
 
-def _join_spaced(match: re.Match) -> str:
-    return re.sub(r"[ .\-_]", "", match.group(0))
+def _join_spaced(match: re.Match, split: bool = False) -> str:
+    joined = re.sub(r"[ .\-_]", "", match.group(0))
+    return split_letters(joined) if split else joined
 
 
 def _join_spaced_sentence(match: re.Match) -> str:
@@ -94,11 +98,13 @@ def _unmask(word: str, vocabulary: Iterable[str]) -> str:
     return fits.pop() if len(fits) == 1 else word
 
 
-def deobfuscate(text: str, vocabulary: Optional[Iterable[str]] = None) -> str:
+def deobfuscate(text: str, vocabulary: Optional[Iterable[str]] = None, split: bool = True) -> str:
     """`text` with disguised spellings turned back into plain letters.
 
     Lower-cases only the parts it rewrites; ordinary words, emoji and numbers
-    pass through unchanged.
+    pass through unchanged. With `split`, spaced-out letters and very long
+    runs of letters are also split into words (the screen reads the text
+    both ways, so a split can only add a hit).
     """
     text = _INVISIBLE.sub("", text)
     text = unicodedata.normalize("NFKC", text).translate(_LOOKALIKES)
@@ -106,8 +112,10 @@ def deobfuscate(text: str, vocabulary: Optional[Iterable[str]] = None) -> str:
     if lowered != text and not re.search(r"[0-9@$!|€*#_.\-]|\b\w \w \w \w\b", text):
         return text  # nothing disguised to undo: keep the pupil's casing
     out = _SPACED_SENTENCE.sub(_join_spaced_sentence, lowered)
-    out = _SPACED.sub(_join_spaced, out)
+    out = _SPACED.sub(lambda m: _join_spaced(m, split), out)
     out = re.sub(r"\S+", lambda m: _LEET_WORD.sub(lambda w: _read_leet(w.group(0)), m.group(0)), out)
+    if split:
+        out = split_run_together(out)
     words = tuple(vocabulary) if vocabulary is not None else MASKED_WORDS
     out = _MASKED.sub(lambda m: _unmask(m.group(0), words), out)
     return out if out != lowered else text

@@ -181,24 +181,25 @@ class SafetyScreen:
     def from_file(cls, path: Path = paths.SCREEN_FILE) -> "SafetyScreen":
         return cls(yaml.safe_load(path.read_text(encoding="utf-8")))
 
-    def normalise(self, text: str, undisguise: bool = True) -> str:
-        text = unicodedata.normalize("NFKC", deobfuscate(text) if undisguise else text).lower()
+    def normalise(self, text: str, undisguise: bool = True, split: bool = True) -> str:
+        text = unicodedata.normalize("NFKC", deobfuscate(text, split=split) if undisguise else text).lower()
         text = re.sub(r"[’'`´]", "", text)
         text = re.sub(r"(.)\1{2,}", r"\1\1", text)  # "pleeease" -> "pleease"
         text = re.sub(r"[^\w£$]+", " ", text)
         words = [self.spellings.get(word, word) for word in text.split()]
         return " ".join(words)
 
-    def _plain(self, text: str, undisguise: bool) -> str:
-        plain = self.normalise(text, undisguise)
+    def _plain(self, text: str, undisguise: bool, split: bool = True) -> str:
+        plain = self.normalise(text, undisguise, split)
         for benign in self.benign:
             plain = benign.sub(" ", plain)
         return plain
 
     def _plains(self, text: str) -> set:
-        """The undisguised text and the text as written, so that undoing a
-        disguise can only add hits, never lose one."""
-        return {self._plain(text, True), self._plain(text, False)}
+        """The undisguised text (with and without run-together words split)
+        and the text as written, so that undoing a disguise can only add
+        hits, never lose one ("b l a c k m a i l e d" is "blackmailed")."""
+        return {self._plain(text, True), self._plain(text, True, split=False), self._plain(text, False)}
 
     def check(self, text: str) -> ScreenResult:
         plains = self._plains(text)

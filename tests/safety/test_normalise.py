@@ -24,6 +24,11 @@ DISGUISED = [
     ("i want to k*** myself", "i want to kill myself"),       # a mask that fits one risk word
     ("i want to k**** myself", "i want to kill myself"),
     ("got the bl@de out", "got the blade out"),            # a means of harm, @ read as a letter
+    ("i w a n t t o k i l l m y s e l f", "i want to kill myself"),  # spaced letters, then split into words
+    ("b l a c k m a i l e d", "blackmailed"),                 # ... unless no split is into real words
+    ("mycousinsaysherteachertouchedherandtoldhernottotell",   # a long run of words run together
+     "my cousin says her teacher touched her and told her not to tell"),
+    ("someoneisoutsidemyhousenow", "someone is outside my house now"),
 ]
 
 UNCHANGED = [
@@ -35,6 +40,10 @@ UNCHANGED = [
     "Hi Kit, can I ask something?",
     "my 1st match is on the 3rd",
     "lol 😭💀 im dead",
+    "hahahahahahaha nooooooooooo aaaaaaaaaaaa",  # laughing and shouting are not words run together
+    "unfortunately my minecraft embarrassing photosynthesis",  # long words stay whole
+    "screenshotted antidepressants overdosing babysitter",
+    "follow hesoutsidemyhouse on tiktok",                      # a handle is not split
 ]
 
 
@@ -53,6 +62,9 @@ def test_ordinary_text_is_left_as_it_is(text):
     ("s o m e o n e is f o r c i n g me to have sex", "danger"),
     ("he has my n*des and wants £50 or he posts them", "disclosure"),
     ("\u0456 want to \u0435nd my l\u0456fe", "self_harm"),
+    ("i w a n t t o k i l l m y s e l f", "self_harm"),
+    ("im being b l a c k m a i l e d for my pics", "disclosure"),
+    ("i think im o v e r d o s i n g", "self_harm"),
 ])
 def test_the_screen_sees_through_disguise(text, level):
     assert default_screen().check(text).standalone == level
