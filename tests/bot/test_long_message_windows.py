@@ -3,7 +3,6 @@ them (bot/nlu/long_message.py, bot/nlu/risk_classifier.py), on the real
 trained model: the same decisions as reading every window, less encoder work."""
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ import yaml
 from bot.nlu.minilm import shared_model
 from bot.nlu.risk_classifier import RiskClassifier
 from bot.nlu.safety_gate import SafetyGate
+from tests.model_parts import component
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -20,11 +20,6 @@ HARMLESS = ("we went to the zoo on saturday and saw the penguins and the giraffe
 HIDDEN_ABUSE = ("so we had a supply teacher in maths and everyone was messing about and i got a detention "
                 "which is so unfair. also my uncle keeps coming into my room at night and touching me and "
                 "says its our secret")
-
-
-def _component(agent, kind):
-    nodes = agent.processor.graph_runner._instantiated_nodes.values()
-    return next(node._component for node in nodes if isinstance(node._component, kind))
 
 
 @pytest.fixture
@@ -40,17 +35,6 @@ def encoded(agent, monkeypatch):
 
     monkeypatch.setattr(model, "embed", counting)
     return texts
-
-
-@contextlib.contextmanager
-def every_window_read(agent):
-    classifier = _component(agent, RiskClassifier)
-    saved = classifier.config["window_harmless_below"]
-    classifier.config["window_harmless_below"] = 1.01
-    try:
-        yield
-    finally:
-        classifier.config["window_harmless_below"] = saved
 
 
 def _config_yml_value(component: str, key: str):
@@ -85,13 +69,14 @@ def _long_messages():
     return texts + [HARMLESS, HIDDEN_ABUSE]
 
 
-async def test_the_same_decisions_as_reading_every_window(agent, encoded):
+async def test_the_same_decisions_as_reading_every_window(agent, encoded, monkeypatch):
     messages = _long_messages()
     assert len(messages) >= 20
     lazy = [await agent.parse_message(text) for text in messages]
     lazy_count = len(encoded)
-    with every_window_read(agent):
-        eager = [await agent.parse_message(text) for text in messages]
+    # Every window read, as before: no whole message is that sure it is harmless.
+    monkeypatch.setitem(component(agent, RiskClassifier).config, "window_harmless_below", 1.01)
+    eager = [await agent.parse_message(text) for text in messages]
     for text, a, b in zip(messages, lazy, eager):
         assert (a["kit"], a["intent"]["name"]) == (b["kit"], b["intent"]["name"]), text
     # Fewer texts encoded: the clearly harmless messages' windows were skipped.

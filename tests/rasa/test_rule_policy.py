@@ -17,6 +17,7 @@ from rasa.utils.log_utils import configure_structlog
 from bot.evaluate import ActionServer
 from bot.policies import CUT_HISTORY, KitRulePolicy, RecentStates, recent_states
 from bot.rasa_cli import speed_up_rasa
+from tests.model_parts import component
 
 # Topics, follow-ups, a disclosure mid-conversation, a lesson story, small
 # talk: the paths the rules cover, several turns deep.
@@ -78,8 +79,7 @@ def test_a_cut_history_is_never_described_as_a_rule(agent):
     # With no rule found, Rasa describes a prediction by its states and checks
     # that against the rules: the last states of a long conversation must not
     # pass for a rule that the whole conversation is not.
-    policy = next(node._component for node in agent.processor.graph_runner._instantiated_nodes.values()
-                  if isinstance(node._component, KitRulePolicy))
+    policy = component(agent, KitRulePolicy)
     rule = next(iter(policy.lookup["rules"]))
     assert policy._create_feature_key(json.loads(rule)) == rule
     cut = RecentStates(json.loads(rule))
