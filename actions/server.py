@@ -19,6 +19,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, json
 
 from actions import analytics
+from bot.gc_freeze import freeze_after_start
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +49,9 @@ def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("sanic.access").setLevel(logging.WARNING)
-    build_app().run(host="127.0.0.1", port=args.port, workers=1, access_log=False, motd=False)
+    app = build_app()
+    freeze_after_start(app)
+    app.run(host="127.0.0.1", port=args.port, workers=1, access_log=False, motd=False)
 
 
 if __name__ == "__main__":

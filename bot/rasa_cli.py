@@ -36,6 +36,10 @@ as the Rasa code it stands in front of:
    (bot/slot_events.py). This one is for memory: a conversation held in Rasa
    takes ~2.5 KiB a message less (bench/LEVERS.md); dialogue states and
    predictions are the same (tests/bot/test_slot_events.py).
+7. Garbage collection. Once the model has loaded, everything then alive is
+   kept out of the collector's reach (bot/gc_freeze.py): a full collection
+   would otherwise walk the model's quarter of a million objects with the
+   event loop stopped.
 """
 from __future__ import annotations
 
@@ -185,6 +189,24 @@ def keep_connections_open() -> None:
     rasa.core.run.close_resources = close_resources
 
 
+def freeze_after_loading() -> None:
+    import rasa.core.run
+
+    from bot.gc_freeze import freeze_loaded_objects
+
+    rasa_load = rasa.core.run.load_agent_on_start
+    if getattr(rasa_load, "kit_frozen", False):
+        return
+
+    async def load_agent_on_start(model_path, endpoints, remote_storage, app, loop):
+        agent = await rasa_load(model_path, endpoints, remote_storage, app, loop)
+        freeze_loaded_objects()
+        return agent
+
+    load_agent_on_start.kit_frozen = True
+    rasa.core.run.load_agent_on_start = load_agent_on_start
+
+
 def run_graph_in_order() -> None:
     import rasa.core.processor
 
@@ -202,6 +224,7 @@ def speed_up_rasa() -> None:
     send_actions_this_turn_only()
     keep_connections_open()
     drop_unchanged_slot_events()
+    freeze_after_loading()
 
 
 def main() -> None:
