@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Iterable, Mapping, Optional
+from typing import Iterable, Optional
 
 from bot.safety.run_together import split_letters, split_run_together
 
@@ -119,20 +119,3 @@ def deobfuscate(text: str, vocabulary: Optional[Iterable[str]] = None, split: bo
     words = tuple(vocabulary) if vocabulary is not None else MASKED_WORDS
     out = _MASKED.sub(lambda m: _unmask(m.group(0), words), out)
     return out if out != lowered else text
-
-
-# A whole word for `expand_textspeak`, between spaces with only ordinary
-# punctuation around it ("2nite!!", "(rn)", "sum1's"), never part of a masked
-# or leetspeak word ("p*rn" is not "p*" and "rn").
-_TEXTSPEAK_WORD = re.compile(r"(?<!\S)([\"'(\[]*)([A-Za-z0-9]+)((?:['’]s)?[.,!?;:\"')\]…]*)(?!\S)")
-
-
-def expand_textspeak(text: str, table: Mapping[str, str]) -> str:
-    """`text` with each whole word found in `table` (text-speak with one
-    plain reading: "sum1", "frm", "outsyd", data/safety/screen.yml
-    `textspeak`) written out; every other word, casing included, as it is."""
-    def plain(match: "re.Match[str]") -> str:
-        before, word, after = match.groups()
-        return before + table.get(word.lower(), word) + after
-
-    return _TEXTSPEAK_WORD.sub(plain, text)
