@@ -37,8 +37,8 @@ from bot.ids import RISK_NONE
 from bot.nlu.meaning_model import MeaningModels, danger_column, joined, meaning_config
 from bot.nlu.minilm import shared_model
 from bot.nlu.risk_classifier import RiskClassifier
+from bot.nlu.text_normaliser import plain_text
 from bot.nlu.safety_gate import SafetyGate, message_risks
-from bot.safety.normalise import deobfuscate
 from bot.safety.screen import default_screen
 
 CORE = "(core data)"
@@ -58,7 +58,7 @@ def labelled_examples() -> List[Tuple[str, List[str], str]]:
             for line in block.get("examples", "").splitlines():
                 text = line.strip()[2:].strip() if line.strip().startswith("- ") else ""
                 if text:
-                    examples.append((deobfuscate(text), levels, family))
+                    examples.append((plain_text(text), levels, family))
     return examples
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Iterable, Optional
+from typing import Iterable, Mapping, Optional
 
 from bot.safety.run_together import split_letters, split_run_together
 
@@ -64,7 +64,7 @@ MASKED_WORDS = (
 # there "k****" would fit "knife" as well as "kill", and be read as "knife".
 SYMBOL_WORDS = frozenset(MASKED_WORDS) | {
     "blade", "blades", "razor", "razors", "knife", "knives", "stab", "stabbed", "stabbing",
-    "slash", "slashed", "slashing", "bleed", "bleeding", "noose",
+    "slash", "slashed", "slashing", "bleed", "bleeding", "noose", "scared", "help",
 }
 
 
@@ -119,3 +119,24 @@ def deobfuscate(text: str, vocabulary: Optional[Iterable[str]] = None, split: bo
     words = tuple(vocabulary) if vocabulary is not None else MASKED_WORDS
     out = _MASKED.sub(lambda m: _unmask(m.group(0), words), out)
     return out if out != lowered else text
+
+
+# A whole word for `expand_textspeak`: letters and digits not touching another
+# letter, digit or masking symbol, so an emoji, a curly quote, a slash, or a
+# dot or dash after a word may stand next to it ("rn😭", "‘outsyd’",
+# "sum1/any1", "outsyd-rn"), but it is never part of a masked or leetspeak word
+# ("p*rn", "p.rn" with one letter before the dot, "£b4" stay).
+_TEXTSPEAK_WORD = re.compile(
+    r"(?<![A-Za-z0-9*#@$|€£_])(?<!\b[A-Za-z0-9][.\-])([A-Za-z0-9]+)((?:['’]s)?)(?![A-Za-z0-9*#@$|€£_])"
+)
+
+
+def expand_textspeak(text: str, table: Mapping[str, str]) -> str:
+    """`text` with each whole word found in `table` (text-speak with one
+    plain reading: "sum1", "frm", "outsyd", data/safety/screen.yml
+    `textspeak`) written out; every other word, casing included, as it is."""
+    def plain(match: "re.Match[str]") -> str:
+        word, possessive = match.groups()
+        return table.get(word.lower(), word) + possessive
+
+    return _TEXTSPEAK_WORD.sub(plain, text)

@@ -82,8 +82,9 @@ def split_run(run: str, costs: Dict[str, float]) -> Optional[str]:
 
 
 def split_letters(run: str) -> str:
-    """Letters that were spaced out, joined ("iwanttodie"): split into words
-    where a split into known words exists, else left as one word ("blackmailed")."""
+    """A run of letters with no spaces (spaced-out letters joined, "iwanttodie",
+    or a very long run): split into words where a split into known words
+    exists, else left as one word ("blackmailed")."""
     costs = word_costs()
     if not costs or run in costs:
         return run

@@ -151,7 +151,9 @@ class SafetyScreen:
     def __init__(self, spec: dict) -> None:
         self.validate(spec)
         spec = expand_parts(spec)
-        self.spellings = {k.lower(): v.lower() for k, v in spec.get("spellings", {}).items()}
+        self.textspeak = {k.lower(): v.lower() for k, v in (spec.get("textspeak") or {}).items()}
+        self.spellings = {**self.textspeak,
+                          **{k.lower(): v.lower() for k, v in (spec.get("spellings") or {}).items()}}
         self.benign, self.immediacy, self.harm_done, self.done_after_self_harm, self.here_after_concern = (
             [_compile(p, f"{section} #{i}") for i, p in enumerate(spec.get(section, []), 1)]
             for section in REGEX_LISTS)

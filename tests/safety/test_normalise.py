@@ -1,9 +1,11 @@
-"""Disguised spelling is read as plain words, and ordinary text is left alone
-(bot/safety/normalise.py). The screen and every classifier read its output."""
+"""Disguised spelling and text-speak are read as plain words, and ordinary
+text is left alone (bot/safety/normalise.py, bot/nlu/text_normaliser.py). The
+screen and every classifier read the output."""
 from __future__ import annotations
 
 import pytest
 
+from bot.nlu.text_normaliser import plain_text
 from bot.safety.normalise import deobfuscate
 from bot.safety.screen import default_screen
 
@@ -68,3 +70,33 @@ def test_ordinary_text_is_left_as_it_is(text):
 ])
 def test_the_screen_sees_through_disguise(text, level):
     assert default_screen().check(text).standalone == level
+
+
+@pytest.mark.parametrize("text,plain", [
+    ("sum1 frm roblox is outsyd rn", "someone from roblox is outside right now"),
+    ("he sed send p1cs 2nite!!", "he said send pics tonight!!"),  # with leetspeak
+    ("Hes COMIN 2 my skool", "Hes coming 2 my school"),                        # other words keep their case
+    ("sum1s been messaging me frm roblox", "someones been messaging me from roblox"),  # not leetspeak "sumis"
+    ("he sent me p*rn rn", "he sent me porn right now"),  # a masked word is not split at the mask
+    ("my uncle ab*sed me", "my uncle abused me"),
+    ("hes outsyd😭😭", "hes outside😭😭"),  # an emoji against the word
+    ("he said ‘im outsyd’", "he said ‘im outside’"),  # curly quotes
+    ("is sum1/any1 there", "is someone/anyone there"),
+])
+def test_text_speak_is_read_as_plain_words_by_the_classifiers(text, plain):
+    assert plain_text(text) == plain
+
+
+@pytest.mark.parametrize("text", [
+    "failed my maths test kms 😂",  # mostly a joke: the classifiers must see it as written
+    "me and my bf had a sleepover",   # best friend as often as boyfriend
+    "having pot noods for tea",
+    "u r gonna love this, im buzzing",  # forms the sentence encoder already knows stay as written
+    "my cuz is 12",              # cousin, not "because"
+    "back in 2days or 3days",    # a longer word holding one ("2day") is not it
+    "some rnd added me on snap",  # random, not round
+    "back in2 mins",             # in 2, not into
+    "what does kys mean",        # mostly a joke, like kms
+])
+def test_words_with_another_reading_are_left_for_the_classifiers(text):
+    assert plain_text(text) == text
