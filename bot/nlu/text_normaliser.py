@@ -26,8 +26,9 @@ from bot.safety.screen import default_screen
 
 def plain_text(text: str) -> str:
     """What every classifier reads of a pupil's message. Text-speak is written
-    out before the disguise is undone too, or "sum1s" would be read as
-    leetspeak ("sumis")."""
+    out before the disguise is undone, or "sum1s" would be read as leetspeak
+    ("sumis"); and again after, because undoing spaced letters or leetspeak
+    can itself make a text-speak word ("r n" -> "rn", "pl5" -> "pls")."""
     table = default_screen().textspeak
     return expand_textspeak(deobfuscate(expand_textspeak(text, table)), table)
 
